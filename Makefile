@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` (the local stack) and `make test` (everything).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MOTO_PORT ?= 5005
+export PORT MOTO_PORT
+
+.PHONY: run test lint types unit install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python scripts/devstack.py
+
+lint: install
+	$(BIN)/ruff check .
+
+types: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/python -m pytest
+
+test: lint types unit
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist test-artifacts

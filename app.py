@@ -1,0 +1,28 @@
+"""TaskForge Auth: wiring only. Blueprints per area, the authorizer, the middleware."""
+
+import os
+
+from chalice.app import Chalice
+
+from chalicelib import logs
+from chalicelib.routes import account, health, middleware, pages
+from chalicelib.settings import get_settings
+
+app = Chalice(app_name="taskforge-auth")
+app.log.setLevel(get_settings().log_level)
+logs.configure(get_settings().log_level)
+
+if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+    # Off Lambda only: `chalice local` / chalice.test.Client answer refusals as API Gateway does.
+    from chalicelib import localgateway
+
+    localgateway.install()
+
+app.register_blueprint(health.bp)
+app.register_blueprint(pages.bp)
+app.register_blueprint(account.bp)
+
+
+@app.middleware("http")
+def http(event, get_response):  # type: ignore[no-untyped-def]
+    return middleware.handle(event, get_response)

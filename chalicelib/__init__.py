@@ -1,0 +1,1 @@
+"""TaskForge Auth: the authentication layer of the TaskForge API."""

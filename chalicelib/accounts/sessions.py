@@ -1,0 +1,79 @@
+"""Browser sessions: a random cookie token stored as its SHA-256 digest.
+
+Each session has an idle expiry (extended on use) and an absolute expiry, and
+carries its own CSRF token. Revocation deletes the record, so the very next
+request with that cookie is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import logs, tokens
+from ..errors import InvalidCsrfToken, SessionRequired
+from ..settings import get_settings
+from ..store import sessions as session_store
+
+COOKIE = "tf_session"
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str
+    user_id: str
+    workspace_id: str
+    csrf_token: str
+    digest: str
+    record: dict[str, Any]
+
+
+def create(user: dict[str, Any], ip: str, user_agent: str) -> tuple[str, Session]:
+    """A new session; returns the cookie token (shown once, to the browser) and the session."""
+    settings, now = get_settings(), logs.now()
+    token = tokens.opaque()
+    record = {"id": tokens.new_id("ses_"), "digest": tokens.digest(token),
+              "user_id": user["user_id"], "workspace_id": user["workspace_id"],
+              "csrf_token": tokens.opaque(), "created_at": now, "last_used_at": now,
+              "expires_at": now + settings.session_absolute_ttl, "ip": ip, "user_agent": user_agent}
+    session_store.put(record)
+    return token, _session(record)
+
+
+def resolve(token: str | None) -> Session:
+    """The live session for a cookie token, or 401."""
+    if not token or len(token) > 100:
+        raise SessionRequired()
+    record = session_store.get(tokens.digest(token))
+    now = logs.now()
+    if record is None or record["expires_at"] <= now:
+        raise SessionRequired("Your session has ended. Sign in again.")
+    if record["last_used_at"] + get_settings().session_idle_ttl <= now:
+        raise SessionRequired("Your session timed out. Sign in again.")
+    session_store.touch(record["digest"], now)
+    return _session(record)
+
+
+def revoke(session: Session) -> None:
+    session_store.delete(session.digest)
+
+
+def check_csrf(session: Session, supplied: str | None) -> None:
+    """State-changing requests must echo the session's CSRF token (constant-time compare)."""
+    if not supplied or not tokens.same(supplied, session.csrf_token):
+        raise InvalidCsrfToken()
+
+
+def cookie(token: str, max_age: int | None = None) -> str:
+    secure = "; Secure" if get_settings().cookie_secure else ""
+    age = f"; Max-Age={max_age if max_age is not None else get_settings().session_absolute_ttl}"
+    return f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}{age}"
+
+
+def clear_cookie() -> str:
+    return cookie("", max_age=0)
+
+
+def _session(record: dict[str, Any]) -> Session:
+    return Session(record["id"], record["user_id"], record["workspace_id"],
+                   record["csrf_token"], record["digest"], record)

@@ -1,0 +1,41 @@
+"""Security audit log: who did what, from where, to which object. Never a secret."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from . import logs, tokens
+from .errors import InvalidRequest, StoreUnavailable
+from .settings import get_settings
+from .store import audit as audit_store
+
+
+def record(event_type: str, workspace_id: str, *, actor: str | None = None,
+           user_id: str | None = None, object_id: str | None = None, ip: str | None = None,
+           user_agent: str | None = None, **details: str) -> None:
+    """Append one event. A store failure is logged, not raised: the action already happened."""
+    now_ns = time.time_ns()
+    event: dict[str, Any] = {"id": tokens.new_id("evt_"), "type": event_type,
+                             "workspace_id": workspace_id, "actor": actor or user_id,
+                             "user_id": user_id, "object_id": object_id, "ip": ip,
+                             "user_agent": user_agent, "time": now_ns // 1_000_000_000,
+                             "details": details or None}
+    try:
+        audit_store.append(event, now_ns, get_settings().audit_retention_days * 86400)
+    except StoreUnavailable:
+        logs.log("audit_write_failed", logging.ERROR, type=event_type, workspace_id=workspace_id)
+    logs.log("audit", type=event_type, workspace_id=workspace_id, object_id=object_id)
+
+
+PUBLIC_FIELDS = ("id", "type", "time", "actor", "user_id", "object_id", "ip", "user_agent", "details")
+
+
+def events(workspace_id: str, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+    """`{events, next_cursor}`, newest first."""
+    if not 1 <= limit <= 200:
+        raise InvalidRequest("'limit' must be between 1 and 200.")
+    items, next_cursor = audit_store.page(workspace_id, limit, cursor)
+    return {"events": [{k: item.get(k) for k in PUBLIC_FIELDS} for item in items],
+            "next_cursor": next_cursor}

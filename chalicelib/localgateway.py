@@ -1,0 +1,56 @@
+"""Local-mode adapter: make `chalice local` and `chalice.test.Client` answer an
+authorizer's refusal exactly as the deployed API Gateway does.
+
+On AWS, an authorizer that raises `Exception('Unauthorized')` (or a request with
+no Authorization header) gets the UNAUTHORIZED gateway response defined in
+`infra/gateway_responses.json`. Chalice's local gateway instead re-raises the
+exception or drops the connection (Chalice issue #971). This wraps its
+authorizer step and replays the same gateway responses. Never imported on Lambda.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+GATEWAY_RESPONSES = Path(__file__).resolve().parents[1] / "infra" / "gateway_responses.json"
+
+
+def gateway_response(kind: str) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of one deployed gateway response type."""
+    spec = json.loads(GATEWAY_RESPONSES.read_text())[kind]
+    headers = {name.split("gatewayresponse.header.", 1)[1]: value.strip("'")
+               for name, value in spec["ResponseParameters"].items()}
+    body = spec["ResponseTemplates"]["application/json"].encode()
+    return int(spec["StatusCode"]), headers, body
+
+
+def install() -> None:
+    from chalice import local
+
+    original = local.LocalGatewayAuthorizer.authorize
+    if getattr(original, "_taskforge_adapter", False):
+        return
+
+    def authorize(self: Any, raw_path: str, event: Any, context: Any) -> Any:
+        try:
+            return original(self, raw_path, event, context)
+        except local.ForbiddenError:
+            raise _refusal(local, "ACCESS_DENIED", context) from None
+        except local.NotAuthorizedError:
+            raise _refusal(local, "UNAUTHORIZED", context) from None
+        except Exception as exc:
+            if str(exc) == "Unauthorized":
+                raise _refusal(local, "UNAUTHORIZED", context) from None
+            raise
+
+    authorize._taskforge_adapter = True  # type: ignore[attr-defined]
+    local.LocalGatewayAuthorizer.authorize = authorize  # type: ignore[method-assign, assignment]
+
+
+def _refusal(local: Any, kind: str, context: Any) -> Exception:
+    status, headers, body = gateway_response(kind)
+    headers = {**headers, "x-amzn-RequestId": context.aws_request_id}
+    error_class = local.NotAuthorizedError if status == 401 else local.ForbiddenError
+    return error_class(headers, body)  # type: ignore[no-any-return]

@@ -1,0 +1,56 @@
+"""Per-request plumbing run by the app's HTTP middleware: request id, logs, security headers."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalice.app import Request, Response
+
+from .. import logs
+from ..settings import get_settings
+
+_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+
+
+def _request_id(event: Request) -> str:
+    context = getattr(event, "lambda_context", None)
+    rid = getattr(context, "aws_request_id", None) or (event.context or {}).get("requestId")
+    return str(rid or uuid.uuid4())
+
+
+def security_headers(response: Response, path: str) -> None:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Content-Security-Policy", _CSP)
+    if not path.startswith("/static/"):
+        headers.setdefault("Cache-Control", "no-store")
+    if get_settings().cookie_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+
+
+def handle(event: Request, get_response: Callable[[Request], Response]) -> Response:
+    rid = _request_id(event)
+    token = logs.request_id.set(rid)
+    authorizer = (event.context or {}).get("authorizer") or {}
+    who = logs.principal.set(str(authorizer.get("credential_id") or "-"))
+    started = time.perf_counter()
+    try:
+        response = get_response(event)
+        security_headers(response, event.path)
+        response.headers["X-Request-Id"] = rid
+        logs.log("request", method=event.method, path=logs.redact(event.path),
+                 status=response.status_code,
+                 ms=round((time.perf_counter() - started) * 1000, 1))
+        return response
+    finally:
+        logs.request_id.reset(token)
+        logs.principal.reset(who)
+
+
+Middleware = Callable[[Request, Callable[[Request], Response]], Any]

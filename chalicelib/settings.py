@@ -1,0 +1,121 @@
+"""Configuration, read from the environment once into one frozen object.
+
+A bad value fails at start-up with a message naming the variable, never later
+in the middle of a request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the service cannot run with."""
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    region: str
+    issuer: str
+    audience: str
+    access_token_ttl: int
+    refresh_token_ttl: int
+    refresh_grace_seconds: int
+    code_ttl: int
+    session_idle_ttl: int
+    session_absolute_ttl: int
+    allow_signup: bool
+    rate_limit_per_minute: int
+    login_ip_limit: int
+    audit_retention_days: int
+    signing_key_secret: str
+    totp_key_secret: str
+    log_level: str
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Secure cookies everywhere except plain http on a loopback host."""
+        parts = urlsplit(self.issuer)
+        return not (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _issuer(env: Mapping[str, str]) -> str:
+    issuer = env.get("TASKFORGE_ISSUER") or f"http://127.0.0.1:{env.get('PORT') or '8000'}"
+    parts = urlsplit(issuer)
+    # RFC 8414 §2: the issuer is an https URL with no query or fragment; plain
+    # http is tolerated only on loopback for local development.
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"TASKFORGE_ISSUER must be an absolute URL, got {issuer!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError("TASKFORGE_ISSUER must not have a query or fragment")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigError("TASKFORGE_ISSUER must use https outside loopback")
+    return issuer.rstrip("/")
+
+
+def load(env: Mapping[str, str]) -> Settings:
+    """Build settings from an environment mapping; raises ConfigError."""
+    table = env.get("TASKFORGE_TABLE", "taskforge-auth")
+    if not 3 <= len(table) <= 255:
+        raise ConfigError("TASKFORGE_TABLE must be 3 to 255 characters")
+    level = env.get("TASKFORGE_LOG_LEVEL", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"TASKFORGE_LOG_LEVEL must be DEBUG/INFO/WARNING/ERROR, got {level!r}")
+    return Settings(
+        table_name=table,
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+        issuer=_issuer(env),
+        audience=env.get("TASKFORGE_AUDIENCE") or "taskforge-api",
+        access_token_ttl=_int(env, "TASKFORGE_ACCESS_TOKEN_TTL", 3600, 60, 86400),
+        refresh_token_ttl=_int(env, "TASKFORGE_REFRESH_TOKEN_TTL", 30 * 86400, 3600, 365 * 86400),
+        refresh_grace_seconds=_int(env, "TASKFORGE_REFRESH_GRACE_SECONDS", 0, 0, 300),
+        code_ttl=_int(env, "TASKFORGE_CODE_TTL", 60, 10, 60),
+        session_idle_ttl=_int(env, "TASKFORGE_SESSION_IDLE_TTL", 12 * 3600, 300, 30 * 86400),
+        session_absolute_ttl=_int(env, "TASKFORGE_SESSION_ABSOLUTE_TTL", 7 * 86400, 3600, 90 * 86400),
+        allow_signup=_bool(env, "TASKFORGE_ALLOW_SIGNUP", True),
+        rate_limit_per_minute=_int(env, "TASKFORGE_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
+        login_ip_limit=_int(env, "TASKFORGE_LOGIN_IP_LIMIT", 100, 1, 1_000_000),
+        audit_retention_days=_int(env, "TASKFORGE_AUDIT_RETENTION_DAYS", 90, 1, 3650),
+        signing_key_secret=env.get("TASKFORGE_SIGNING_KEY_SECRET", "taskforge/signing-keys"),
+        totp_key_secret=env.get("TASKFORGE_TOTP_KEY_SECRET", "taskforge/totp-key"),
+        log_level=level,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once per container."""
+    return load(os.environ)

@@ -1,0 +1,42 @@
+"""Audit events: append-only, per workspace, newest first, expired by TTL."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from . import db
+
+
+def append(event: dict[str, Any], time_ns: int, retention_seconds: int) -> None:
+    sort = f"{time_ns:020d}#{event['id']}"
+    item = {"pk": f"AUDIT#{event['workspace_id']}", "sk": sort,
+            "ttl": time_ns // 1_000_000_000 + retention_seconds, **event}
+    if event.get("user_id"):
+        item.update({"gsi1pk": f"USER#{event['user_id']}", "gsi1sk": f"AUDIT#{sort}"})
+    # Append-only: an event is never overwritten.
+    db.put(item, "attribute_not_exists(pk)")
+
+
+def page(workspace_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+    """One page, newest first; the cursor is an opaque encoding of the last key."""
+    start = _decode(cursor) if cursor else None
+    items, last = db.query(f"AUDIT#{workspace_id}", limit=limit, forward=False, start=start)
+    return items, _encode(last) if last else None
+
+
+def _encode(key: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
+
+
+def _decode(cursor: str) -> dict[str, Any] | None:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+    except (ValueError, UnicodeError):
+        return None
+    if not isinstance(key, dict) or set(key) != {"pk", "sk"}:
+        return None
+    if not all(isinstance(v, str) for v in key.values()):
+        return None
+    return key

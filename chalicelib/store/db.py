@@ -1,0 +1,191 @@
+"""The DynamoDB client and the few operations every record module uses.
+
+The client is created once per container (Lambda reuses it across calls) with
+short timeouts, so a store that does not answer becomes a 503 quickly instead
+of a hanging request. Every botocore failure is mapped here to a domain error:
+`ConditionFailed` for a lost conditional write, `StoreUnavailable` otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..errors import StoreUnavailable
+from ..settings import get_settings
+from .codec import from_item, to_attr, to_item
+
+GSI1 = "gsi1"
+
+
+class ConditionFailed(Exception):
+    """A conditional write lost: the record was not in the state required."""
+
+    def __init__(self, old: dict[str, Any] | None = None):
+        super().__init__("condition failed")
+        self.old = old
+
+
+class TransactionCanceled(Exception):
+    """A transaction was cancelled; `reasons` holds one code per item."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("transaction cancelled: " + ",".join(reasons))
+        self.reasons = reasons
+
+
+@lru_cache(maxsize=1)
+def client() -> Any:
+    """One botocore DynamoDB client per container; honours AWS_ENDPOINT_URL_DYNAMODB."""
+    session = botocore.session.get_session()
+    config = Config(connect_timeout=2, read_timeout=3,
+                    retries={"max_attempts": 2, "mode": "standard"})
+    return session.create_client("dynamodb", region_name=get_settings().region, config=config)
+
+
+def table() -> str:
+    return get_settings().table_name
+
+
+def call(operation: str, **kwargs: Any) -> dict[str, Any]:
+    """Run one DynamoDB operation, mapping failures to domain errors."""
+    try:
+        result: dict[str, Any] = getattr(client(), operation)(**kwargs)
+        return result
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code == "ConditionalCheckFailedException":
+            old = exc.response.get("Item")
+            raise ConditionFailed(from_item(old) if old else None) from None
+        if code == "TransactionCanceledException":
+            reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
+            raise TransactionCanceled(reasons) from None
+        raise StoreUnavailable() from exc
+    except BotoCoreError as exc:
+        raise StoreUnavailable() from exc
+
+
+def key(pk: str, sk: str) -> dict[str, Any]:
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def values(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {name: to_attr(value) for name, value in mapping.items()}
+
+
+def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
+    result = call("get_item", TableName=table(), Key=key(pk, sk), ConsistentRead=consistent)
+    item = result.get("Item")
+    return from_item(item) if item else None
+
+
+def put(item: dict[str, Any], condition: str | None = None,
+        names: dict[str, str] | None = None, vals: dict[str, Any] | None = None) -> None:
+    kwargs: dict[str, Any] = {"TableName": table(), "Item": to_item(item)}
+    _conditional(kwargs, condition, names, vals)
+    call("put_item", **kwargs)
+
+
+def update(pk: str, sk: str, expression: str, names: dict[str, str] | None = None,
+           vals: dict[str, Any] | None = None, condition: str | None = None,
+           return_values: str = "NONE") -> dict[str, Any] | None:
+    kwargs: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk),
+                              "UpdateExpression": expression, "ReturnValues": return_values,
+                              "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+    _conditional(kwargs, condition, names, vals)
+    result = call("update_item", **kwargs)
+    attrs = result.get("Attributes")
+    return from_item(attrs) if attrs else None
+
+
+def delete(pk: str, sk: str, condition: str | None = None,
+           names: dict[str, str] | None = None, vals: dict[str, Any] | None = None) -> None:
+    kwargs: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk)}
+    _conditional(kwargs, condition, names, vals)
+    call("delete_item", **kwargs)
+
+
+def query(pk_value: str, index: str | None = None, sk_prefix: str | None = None,
+          limit: int | None = None, forward: bool = True,
+          start: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """One page of a partition (table or GSI1), optionally narrowed to a sort-key prefix."""
+    pk_name, sk_name = ("gsi1pk", "gsi1sk") if index == GSI1 else ("pk", "sk")
+    expression = "#p = :p"
+    names = {"#p": pk_name}
+    vals: dict[str, Any] = {":p": pk_value}
+    if sk_prefix is not None:
+        expression += " AND begins_with(#s, :s)"
+        names["#s"] = sk_name
+        vals[":s"] = sk_prefix
+    kwargs: dict[str, Any] = {"TableName": table(), "KeyConditionExpression": expression,
+                              "ExpressionAttributeNames": names,
+                              "ExpressionAttributeValues": values(vals),
+                              "ScanIndexForward": forward}
+    if index:
+        kwargs["IndexName"] = index
+    if limit:
+        kwargs["Limit"] = limit
+    if start:
+        kwargs["ExclusiveStartKey"] = to_item(start)
+    result = call("query", **kwargs)
+    last = result.get("LastEvaluatedKey")
+    return [from_item(i) for i in result.get("Items", [])], (from_item(last) if last else None)
+
+
+def query_all(pk_value: str, index: str | None = None, sk_prefix: str | None = None,
+              forward: bool = True) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    start: dict[str, Any] | None = None
+    while True:
+        page, start = query(pk_value, index, sk_prefix, forward=forward, start=start)
+        items.extend(page)
+        if not start:
+            return items
+
+
+def transact(actions: Iterable[dict[str, Any]]) -> None:
+    """All-or-nothing writes; each action is a TransactWriteItems entry built with `put_action` etc."""
+    call("transact_write_items", TransactItems=list(actions))
+
+
+def put_action(item: dict[str, Any], condition: str | None = None,
+               names: dict[str, str] | None = None, vals: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Item": to_item(item)}
+    _conditional(body, condition, names, vals)
+    return {"Put": body}
+
+
+def update_action(pk: str, sk: str, expression: str, names: dict[str, str] | None = None,
+                  vals: dict[str, Any] | None = None, condition: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk), "UpdateExpression": expression}
+    _conditional(body, condition, names, vals)
+    return {"Update": body}
+
+
+def delete_action(pk: str, sk: str, condition: str | None = None,
+                  names: dict[str, str] | None = None, vals: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk)}
+    _conditional(body, condition, names, vals)
+    return {"Delete": body}
+
+
+def condition_check(pk: str, sk: str, condition: str, names: dict[str, str] | None = None,
+                    vals: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk)}
+    _conditional(body, condition, names, vals)
+    return {"ConditionCheck": body}
+
+
+def _conditional(kwargs: dict[str, Any], condition: str | None,
+                 names: dict[str, str] | None, vals: dict[str, Any] | None) -> None:
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    if names:
+        kwargs["ExpressionAttributeNames"] = names
+    if vals:
+        kwargs["ExpressionAttributeValues"] = values(vals)

@@ -1,0 +1,54 @@
+"""Users, their unique emails and their workspaces (see infra/TABLE.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import db
+
+
+def user_key(user_id: str) -> tuple[str, str]:
+    return f"USER#{user_id}", "PROFILE"
+
+
+def create(user: dict[str, Any], workspace: dict[str, Any]) -> bool:
+    """Store user, email guard and workspace at once; False when the email is taken."""
+    email_guard = {"pk": f"EMAIL#{user['email_lower']}", "sk": "USER", "user_id": user["user_id"]}
+    try:
+        db.transact([
+            # attribute_not_exists on the guard makes the email unique across racing sign-ups.
+            db.put_action(email_guard, "attribute_not_exists(pk)"),
+            db.put_action({"pk": f"USER#{user['user_id']}", "sk": "PROFILE", **user},
+                          "attribute_not_exists(pk)"),
+            db.put_action({"pk": f"WORKSPACE#{workspace['workspace_id']}", "sk": "META", **workspace},
+                          "attribute_not_exists(pk)"),
+        ])
+    except db.TransactionCanceled as exc:
+        if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+            return False
+        raise
+    return True
+
+
+def get(user_id: str) -> dict[str, Any] | None:
+    return db.get(*user_key(user_id), consistent=True)
+
+
+def get_by_email(email_lower: str) -> dict[str, Any] | None:
+    guard = db.get(f"EMAIL#{email_lower}", "USER", consistent=True)
+    return get(guard["user_id"]) if guard else None
+
+
+def set_fields(user_id: str, fields: dict[str, Any], remove: tuple[str, ...] = ()) -> None:
+    """Set (and remove) attributes of an existing user."""
+    names = {f"#f{i}": name for i, name in enumerate(fields)}
+    vals = {f":v{i}": value for i, value in enumerate(fields.values())}
+    expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields))) if fields else ""
+    if remove:
+        names.update({f"#r{i}": name for i, name in enumerate(remove)})
+        expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
+    db.update(*user_key(user_id), expression.strip(), names, vals, condition="attribute_exists(pk)")
+
+
+def workspace(workspace_id: str) -> dict[str, Any] | None:
+    return db.get(f"WORKSPACE#{workspace_id}", "META")

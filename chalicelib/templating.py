@@ -1,0 +1,39 @@
+"""Server-rendered pages: Jinja2 with autoescaping, loaded lazily.
+
+Jinja2 is imported on first render only, so it never costs the authorizer's
+cold start.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    return str(_environment().get_template(template).render(**context))
+
+
+def static_file(name: str) -> str | None:
+    """The text of a file under static/, or None for anything else (no path traversal)."""
+    path = (STATIC / name).resolve()
+    if path.parent != STATIC.resolve() or not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,67 @@
+"""Checks for request fields: each failure is a 400 `invalid_request` that names the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InvalidRequest
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1,
+         required: bool = True) -> str | None:
+    value = body.get(name)
+    if value is None or value == "" and not required:
+        if required:
+            raise InvalidRequest(f"'{name}' is required.")
+        return None
+    if not isinstance(value, str):
+        raise InvalidRequest(f"'{name}' must be a string.")
+    if "\x00" in value:
+        raise InvalidRequest(f"'{name}' must not contain NUL characters.")
+    if not min_len <= len(value) <= max_len:
+        raise InvalidRequest(f"'{name}' must be {min_len} to {max_len} characters.")
+    return value
+
+
+def required_text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1) -> str:
+    value = text(body, name, max_len=max_len, min_len=min_len)
+    assert value is not None
+    return value
+
+
+def integer(body: dict[str, Any], name: str, low: int, high: int) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())  # HTML forms send numbers as text
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidRequest(f"'{name}' must be a whole number.")
+    if not low <= value <= high:
+        raise InvalidRequest(f"'{name}' must be between {low} and {high}.")
+    return value
+
+
+def boolean(body: dict[str, Any], name: str) -> bool | None:
+    value = body.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise InvalidRequest(f"'{name}' must be true or false.")
+
+
+def string_list(body: dict[str, Any], name: str, *, max_items: int = 20,
+                max_len: int = 2000, required: bool = True) -> list[str] | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise InvalidRequest(f"'{name}' is required.")
+        return None
+    if isinstance(value, str):
+        value = [value]  # one form field, or a space-separated string handled by the caller
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidRequest(f"'{name}' must be a list of strings.")
+    if len(value) > max_items or any(len(v) > max_len for v in value):
+        raise InvalidRequest(f"'{name}' has too many or too long entries.")
+    return value

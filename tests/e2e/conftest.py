@@ -1,0 +1,70 @@
+"""The real local stack (`scripts/devstack.py`: moto server + chalice local) on free ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    url: str
+    moto_url: str
+    demo_email: str
+    demo_password: str
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    port, moto_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TASKFORGE_", "AWS_"))}
+    env.update({"PORT": str(port), "MOTO_PORT": str(moto_port)})
+    proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "devstack.py")], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    demo = ("", "")
+    deadline = time.monotonic() + 90
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line and proc.poll() is not None:
+            pytest.fail("the local stack exited before it was ready")
+        if line.startswith("Demo sign-in:"):
+            email, _, password = line.split(":", 1)[1].strip().partition(" / ")
+            demo = (email, password)
+            break
+    else:
+        proc.kill()
+        pytest.fail("the local stack did not become ready in 90 s")
+    try:
+        yield Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{moto_port}", *demo)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def http(stack: Stack) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = "taskforge-e2e"
+    return session
