@@ -22,7 +22,7 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.settings import get_settings  # noqa: E402
-from chalicelib.store import db  # noqa: E402
+from chalicelib.store import db, secrets  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,6 +30,8 @@ PASSWORD = "correct horse battery staple"
 def reset_caches() -> None:
     get_settings.cache_clear()
     db.client.cache_clear()
+    secrets.client.cache_clear()
+    secrets.forget()
 
 
 @pytest.fixture
