@@ -25,7 +25,7 @@ def _signup_fields(body: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _login_fields(body: dict[str, Any]) -> tuple[str, str]:
-    return required_text(body, "email", max_len=1024), required_text(body, "password", max_len=1024)
+    return required_text(body, "email", max_len=10_000), required_text(body, "password", max_len=10_000)
 
 
 @bp.route("/signup", methods=["POST"], content_types=["application/json",
