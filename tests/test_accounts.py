@@ -161,3 +161,54 @@ def test_form_login_without_pre_session_token_is_refused(client, account):
 def test_second_account_gets_its_own_workspace(client, account):
     other = make_account(client, "bob@example.com")
     assert other.workspace_id != account.workspace_id
+
+
+def _login(client, email, password):
+    return client.http.post("/login", headers={"Content-Type": "application/json"},
+                            body=json.dumps({"email": email, "password": password}).encode())
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_five_failures_lock_the_email_for_fifteen_minutes(client, account, known):
+    email = account.email if known else "ghost@example.com"
+    answers = [_login(client, email, "wrong password!").status_code for _ in range(5)]
+    assert answers == [401] * 5
+    locked = _login(client, email, PASSWORD)
+    assert locked.status_code == 429
+    assert body_of(locked)["error"] == "rate_limited"
+    assert 0 < int(locked.headers["Retry-After"]) <= 900
+    assert "Set-Cookie" not in locked.headers
+
+
+def test_lockout_answer_is_the_same_for_known_and_unknown_emails(client, account):
+    for email in (account.email, "ghost@example.com"):
+        for _ in range(5):
+            _login(client, email, "wrong password!")
+    known, unknown = _login(client, account.email, "x"), _login(client, "ghost@example.com", "x")
+    assert known.status_code == unknown.status_code == 429
+    assert body_of(known) == body_of(unknown)
+
+
+def test_per_ip_threshold_is_configurable(client, account, monkeypatch):
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setenv("TASKFORGE_LOGIN_IP_LIMIT", "3")
+    get_settings.cache_clear()
+    get_settings()
+    for index in range(3):
+        assert _login(client, f"someone{index}@example.com", "wrong password!").status_code == 401
+    blocked = _login(client, account.email, PASSWORD)
+    get_settings.cache_clear()
+    assert blocked.status_code == 429
+
+
+def test_success_clears_the_email_counter_and_audits(client, account):
+    for _ in range(4):
+        _login(client, account.email, "wrong password!")
+    assert _login(client, account.email, PASSWORD).status_code == 200
+    for _ in range(4):
+        assert _login(client, account.email, "wrong password!").status_code == 401
+    from chalicelib import audit
+
+    kinds = [event["type"] for event in audit.events(account.workspace_id)["events"]]
+    assert kinds.count("signin.failed") == 8 and "signin.succeeded" in kinds

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Response
 
-from ..accounts import sessions, users
+from ..accounts import sessions, signin, users
 from ..errors import ServiceError, SignupDisabled
 from ..responses import json_response, no_content, redirect
 from ..settings import get_settings
@@ -61,7 +61,7 @@ def login() -> Response:
         body = parse_body(request)
         if form:
             check_pre_session_csrf(request, body)
-        user = users.authenticate(*_login_fields(body))
+        user = signin.sign_in(*_login_fields(body), client_ip(request), user_agent(request))
     except ServiceError as exc:
         if form:
             return pages.login_page(request, exc, next_url=body.get("next"))
