@@ -64,7 +64,7 @@ def login() -> Response:
         user = signin.sign_in(*_login_fields(body), client_ip(request), user_agent(request))
     except ServiceError as exc:
         if form:
-            return pages.login_page(request, exc, next_url=body.get("next"))
+            return pages.login_page(request, exc, next_url=body.get("next"), email=body.get("email"))
         raise
     token, session = sessions.create(user, client_ip(request), user_agent(request))
     cookie = {"Set-Cookie": sessions.cookie(token)}
