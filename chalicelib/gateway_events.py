@@ -56,7 +56,9 @@ def respond(raw_event: Any) -> dict[str, Any]:
     try:
         principal = authorizer.authorize(event.authorization)
     except ServiceError as exc:
-        logs.log("gateway_authorizer_denied", kind=event.kind, error=exc.error)
+        # A store failure is denied too (fail closed), but logged as the outage it is.
+        level = logging.ERROR if exc.status >= 500 else logging.INFO
+        logs.log("gateway_authorizer_denied", level, kind=event.kind, error=exc.error)
         return deny(event)
     except Exception:  # noqa: BLE001 - a gateway authorizer answers deny, never raises
         logs.log("gateway_authorizer_failed", logging.ERROR, exc_info=True, kind=event.kind)

@@ -111,3 +111,18 @@ def test_store_failure_denies(client: Client, browser: Browser, kind: str) -> No
     created = make_key(browser, ["admin"])
     db.call("delete_table", TableName=db.table())
     assert_denied(kind, invoke(client, event(kind, f"Bearer {created['key']}")))
+
+
+def test_lambda_entry_points_answer_as_deployed(browser: Browser) -> None:
+    """Both authorizers' Lambda handlers are attributes of chalicelib.routes.gate (not app.py)."""
+    from chalicelib.routes import gate
+
+    created = make_key(browser, ["read"])
+    allowed = gate.gateway_authorizer(event("token", f"Bearer {created['key']}"), None)
+    assert allowed["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    token_event = event("token", f"Bearer {created['key']}")
+    answer = gate.bearer(token_event, None)
+    assert answer["principalId"] == created["id"]
+    assert answer["context"]["credential_id"] == created["id"]
+    with pytest.raises(Exception, match="^Unauthorized$"):
+        gate.bearer(event("token", "Bearer tfk_nope"), None)

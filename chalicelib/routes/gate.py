@@ -16,8 +16,11 @@ from chalice.app import AuthRequest, AuthResponse, Blueprint
 from .. import authorizer, gateway_events, logs, scopes
 from ..errors import InsufficientScope, StoreUnavailable, Unauthenticated
 from ..principal import Principal
+from ..settings import get_settings
 
 bp = Blueprint(__name__)
+# Each authorizer Lambda loads this module, not app.py: set up the JSON logs here too.
+logs.configure(get_settings().log_level)
 
 
 # ttl_seconds=0: API Gateway must not cache answers. A cached allow would keep a
