@@ -58,11 +58,10 @@ def browser_workspace(client: Client, browser: Browser) -> str:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("authorization", ["Basic dXNlcjpwYXNz", "tfk_nothing", "",
-                                           "Bearer tfk_000000000000000000000000000000000000AAAA",
-                                           "Bearer " + "a" * 8192])
-def test_invalid_credentials_are_denied(client: Client, kind: str, authorization: str) -> None:
-    assert_denied(kind, invoke(client, event(kind, authorization)))
+def test_invalid_credentials_are_denied(client: Client, kind: str) -> None:
+    for authorization in ("Basic dXNlcjpwYXNz", "tfk_nothing", "", "Bearer " + "a" * 8192,
+                          "Bearer tfk_000000000000000000000000000000000000AAAA", "Bearer \u00e9"):
+        assert_denied(kind, invoke(client, event(kind, authorization)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -88,15 +87,18 @@ def test_http_v2_falls_back_to_identity_source(client: Client, browser: Browser)
     assert invoke(client, raw)["isAuthorized"] is True
 
 
-@pytest.mark.parametrize("payload", [
+GARBAGE = [
     [], "Bearer x", 42, {}, {"type": "TOKEN"}, {"type": "TOKEN", "authorizationToken": 5, "methodArn": 7},
     {"type": "COGNITO"}, {"version": "2.0"}, {"version": "2.0", "headers": "x", "identitySource": "x"},
     {"type": "REQUEST", "headers": ["Authorization"]},
-])
-def test_garbage_events_are_denied_never_raised(client: Client, payload: Any) -> None:
-    answer = invoke(client, payload)
-    assert answer.get("isAuthorized") is False or \
-        answer["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+]
+
+
+def test_garbage_events_are_denied_never_raised(client: Client) -> None:
+    for payload in GARBAGE:
+        answer = invoke(client, payload)
+        assert answer.get("isAuthorized") is False or \
+            answer["policyDocument"]["Statement"][0]["Effect"] == "Deny", payload
 
 
 def test_unparseable_method_arn_never_allows(client: Client, browser: Browser) -> None:
