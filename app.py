@@ -5,7 +5,7 @@ import os
 from chalice.app import Chalice
 
 from chalicelib import logs
-from chalicelib.routes import account, health, middleware, pages, security
+from chalicelib.routes import account, api, apikeys, gate, health, middleware, pages, security
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="taskforge-auth")
@@ -22,6 +22,9 @@ app.register_blueprint(health.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
 app.register_blueprint(security.bp)
+app.register_blueprint(gate.bp)
+app.register_blueprint(api.bp)
+app.register_blueprint(apikeys.bp)
 
 
 @app.middleware("http")
