@@ -69,6 +69,7 @@ deploy: package
 	aws cloudformation package --template-file $(DIST)/sam.json --s3-bucket $(ARTIFACT_BUCKET) \
 		--s3-prefix $(STACK) --output-template-file $(DIST)/packaged.json --use-json
 	aws cloudformation deploy --template-file $(DIST)/packaged.json --stack-name $(STACK) \
+		--s3-bucket $(ARTIFACT_BUCKET) --s3-prefix $(STACK) \
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
 		$(if $(DEPLOY_PARAMETERS),--parameter-overrides $(DEPLOY_PARAMETERS))
 	$(BIN)/python scripts/stack_env.py --stack $(STACK) -- $(BIN)/python -m chalicelib.bootstrap
