@@ -10,8 +10,9 @@ from ..accounts import sessions, users
 from ..errors import ServiceError, SignupDisabled
 from ..responses import json_response, no_content, redirect
 from ..settings import get_settings
+from ..twofactor import challenge
 from ..validation import required_text
-from . import pages
+from . import pages, signin
 from .base import Area, client_ip, is_form, parse_body, user_agent
 from .browser import check_pre_session_csrf, safe_next, signed_in
 
@@ -66,6 +67,9 @@ def login() -> Response:
         if form:
             return pages.login_page(request, exc, next_url=body.get("next"))
         raise
+    pending = challenge.begin(user, safe_next(body.get("next")), signin.caller(request))
+    if pending is not None:  # 2FA on: no session until /login/2fa
+        return signin.challenge_answer(pending, form)
     token, session = sessions.create(user, client_ip(request), user_agent(request))
     cookie = {"Set-Cookie": sessions.cookie(token)}
     if form:
