@@ -65,7 +65,8 @@ def verify() -> Response:
         if form and pending is not None:
             return _page(pending, exc)
         raise
-    answer = (redirect(pending.next) if form
-              else json_response({"csrf_token": session.csrf_token}))
-    answer.headers["Set-Cookie"] = [sessions.cookie(token), challenge.clear_cookie()]
-    return answer
+    # One Set-Cookie only: the spent tf_pending cookie names a deleted record and expires by itself.
+    cookie = {"Set-Cookie": sessions.cookie(token)}
+    if form:
+        return redirect(pending.next, cookie)
+    return json_response({"csrf_token": session.csrf_token}, 200, cookie)
