@@ -6,6 +6,7 @@ import base64
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -116,5 +117,6 @@ def test_qr_svg_is_well_formed_and_encodes_the_uri() -> None:
 def test_segno_stays_off_the_import_path() -> None:
     probe = "import sys, app; print('segno' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2],
                          env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": ""})
     assert out.stdout.strip().splitlines()[-1] == "False"
