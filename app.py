@@ -5,7 +5,19 @@ import os
 from chalice.app import Chalice
 
 from chalicelib import logs
-from chalicelib.routes import account, api, apikeys, gate, health, middleware, pages, security
+from chalicelib.routes import (
+    account,
+    activity,
+    api,
+    apikeys,
+    gate,
+    health,
+    middleware,
+    pages,
+    security,
+    signin,
+    twofactor,
+)
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="taskforge-auth")
@@ -21,7 +33,10 @@ if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
 app.register_blueprint(health.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(signin.bp)
+app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
+app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)
 app.register_blueprint(apikeys.bp)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from .errors import Conflict
 from .store import admin
+from .twofactor import crypto as totp_crypto
 
 
 def bootstrap() -> None:
     admin.ensure_table()
+    totp_crypto.ensure_key()
 
 
 def seed_demo(email: str, password: str) -> None:
