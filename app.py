@@ -15,6 +15,8 @@ from chalicelib.routes import (
     middleware,
     pages,
     security,
+    security_sessions,
+    settings_api,
     signin,
     twofactor,
 )
@@ -36,6 +38,8 @@ app.register_blueprint(account.bp)
 app.register_blueprint(signin.bp)
 app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
+app.register_blueprint(security_sessions.bp)
+app.register_blueprint(settings_api.bp)
 app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)
