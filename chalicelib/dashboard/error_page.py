@@ -13,8 +13,8 @@ _TITLES = {
     429: ("Too many attempts", "Wait a little, then try again."),
     503: ("Temporarily unavailable", "TaskForge could not reach its data store. Try again shortly."),
 }
-_CSRF_ADVICE = ("The form you sent was out of date or came from another site. Go back, reload "
-                "the page, and try again.")
+_CSRF_ADVICE = ("This happens when a page stayed open while you signed out or signed in again "
+                "elsewhere. Go back to the page, reload it, and send the form again.")
 
 
 def context(status: int, error: str, description: str) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def test_missing_or_wrong_csrf_is_a_friendly_403(client: Client, browser: Browse
             fields = {**csrf, "label": "x", "scopes": "read"}
             refused = well_formed(submit(browser, path, fields))
             assert refused.status == 403 and "Not allowed" in refused.text
-            assert "reload the page" in refused.text and "invalid_csrf_token" in refused.text
+            assert "reload it" in refused.text and "invalid_csrf_token" in refused.text
     assert me(client, key) == 200
 
 
