@@ -5,7 +5,7 @@ import os
 from chalice.app import Chalice
 
 from chalicelib import logs
-from chalicelib.routes import account, health, middleware, pages
+from chalicelib.routes import account, health, middleware, oauth, oauth_clients, pages, wellknown
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="taskforge-auth")
@@ -21,6 +21,9 @@ if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
 app.register_blueprint(health.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(oauth.bp)
+app.register_blueprint(oauth_clients.bp)
+app.register_blueprint(wellknown.bp)
 
 
 @app.middleware("http")

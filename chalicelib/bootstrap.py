@@ -7,11 +7,13 @@ keys. Used by `make run` and by the tests; on AWS the packaged template does it.
 from __future__ import annotations
 
 from .errors import Conflict
+from .oauth import signing_keys
 from .store import admin
 
 
 def bootstrap() -> None:
     admin.ensure_table()
+    signing_keys.ensure()
 
 
 def seed_demo(email: str, password: str) -> None:
