@@ -6,7 +6,7 @@ PORT ?= 8000
 MOTO_PORT ?= 5005
 export PORT MOTO_PORT
 
-.PHONY: run test lint types unit install clean
+.PHONY: run test lint types unit install clean rotate-signing-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ unit: install
 	$(BIN)/python -m pytest
 
 test: lint types unit
+
+# New ES256 signing key (previous one kept for verification). LOCAL=1: the `make run` stack.
+rotate-signing-key: install
+	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist test-artifacts

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -15,6 +16,7 @@ import pytest
 from chalicelib.oauth import pkce
 from tests.conftest import Browser
 
+ROOT_DIR = Path(__file__).resolve().parents[2]
 REDIRECT = "https://app.example.com/callback"
 VERIFIER = "v" * 43 + "-._~0123456789"
 CHALLENGE = pkce.s256(VERIFIER)
@@ -54,8 +56,13 @@ def hidden_inputs(html: str) -> dict[str, str]:
 
 
 def form_post(browser: Browser, path: str, fields: Any, headers: dict[str, str] | None = None) -> Any:
+    """An HTML form post: only the form's own fields prove CSRF (no X-CSRF-Token header)."""
     sent = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
-    return browser.request("POST", path, raw=urlencode(fields, doseq=True).encode(), headers=sent)
+    saved, browser.csrf = browser.csrf, None
+    try:
+        return browser.request("POST", path, raw=urlencode(fields, doseq=True).encode(), headers=sent)
+    finally:
+        browser.csrf = saved
 
 
 def redirect_params(response: Any) -> dict[str, str]:
@@ -102,7 +109,8 @@ def exchange(browser: Browser, client: OAuthClient, code: str, method: str = "ba
     return token_request(browser, client, {k: v for k, v in fields.items() if v is not None}, method)
 
 
-def tokens_for(browser: Browser, client: OAuthClient, scope: str = "read", method: str = "basic") -> dict[str, Any]:
+def tokens_for(browser: Browser, client: OAuthClient, scope: str = "read",
+               method: str = "basic") -> dict[str, Any]:
     response = exchange(browser, client, get_code(browser, client, scope=scope), method)
     assert response.status_code == 200, response.body
     return dict(json.loads(response.body))
@@ -112,6 +120,20 @@ def refresh(browser: Browser, client: OAuthClient, refresh_token: str, method: s
             **extra: Any) -> Any:
     return token_request(browser, client, {"grant_type": "refresh_token", "refresh_token": refresh_token,
                                            **extra}, method)
+
+
+def introspect(browser: Browser, client: OAuthClient, token: str, method: str = "basic") -> Any:
+    return token_request(browser, client, {"token": token}, method, path="/oauth/introspect")
+
+
+def revoke(browser: Browser, client: OAuthClient, token: str, method: str = "basic", **extra: Any) -> Any:
+    return token_request(browser, client, {"token": token, **extra}, method, path="/oauth/revoke")
+
+
+def claims_of(access_token: str) -> dict[str, Any]:
+    """The payload without verification (tests read what the token says, then check it elsewhere)."""
+    payload = access_token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
 
 
 @pytest.fixture

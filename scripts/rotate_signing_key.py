@@ -1,0 +1,45 @@
+"""`make rotate-signing-key`: a new ES256 signing key in Secrets Manager.
+
+Runs against whatever endpoint botocore is pointed at (AWS credentials and
+region from the environment, or `AWS_ENDPOINT_URL`); `--local` targets the
+`make run` stack's moto server on 127.0.0.1:$MOTO_PORT. The previous key stays
+in the JWKS, so tokens it signed keep working until they expire. Running
+services pick the new key up within their secrets cache time (300 s); they
+verify tokens signed with it at once (an unknown kid triggers a fresh read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--local", action="store_true",
+                        help="target the local stack's moto server (127.0.0.1:$MOTO_PORT)")
+    args = parser.parse_args()
+    if args.local:
+        os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{os.environ.get('MOTO_PORT') or '5005'}"
+        for name, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"),
+                            ("AWS_DEFAULT_REGION", "us-east-1")):
+            os.environ.setdefault(name, value)
+    from chalicelib.errors import StoreUnavailable
+    from chalicelib.oauth import signing_keys
+    from chalicelib.settings import get_settings
+
+    target = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({get_settings().region})"
+    try:
+        kid = signing_keys.rotate()
+    except StoreUnavailable as exc:
+        raise SystemExit(f"rotate-signing-key: Secrets Manager at {target} did not answer: {exc}") from None
+    print(f"New signing key {kid} in secret {get_settings().signing_key_secret} at {target}.")
+    print("The previous key stays in the JWKS until the next rotation: rotate at most once an hour.")
+
+
+if __name__ == "__main__":
+    main()

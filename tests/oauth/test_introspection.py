@@ -1,0 +1,106 @@
+"""POST /oauth/introspect (RFC 7662): access tokens, refresh tokens and API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chalicelib import logs, tokens
+from chalicelib.store import db
+from tests.conftest import Account, Browser, body_of, make_account
+from tests.oauth.conftest import OAuthClient, claims_of, form_post, introspect, refresh, register, tokens_for
+
+
+def _active(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.body
+    assert response.headers["Cache-Control"] == "no-store"
+    return dict(body_of(response))
+
+
+def test_access_token(browser: Browser, account: Account, confidential: OAuthClient) -> None:
+    issued = tokens_for(browser, confidential, scope="read write")
+    info = _active(introspect(browser, confidential, issued["access_token"]))
+    claims = claims_of(issued["access_token"])
+    assert info["active"] is True and info["scope"] == "read write" and info["token_type"] == "Bearer"
+    assert info["client_id"] == confidential.client_id and info["sub"] == account.user_id
+    assert info["exp"] == claims["exp"] and info["iat"] == claims["iat"] and info["jti"] == claims["jti"]
+    assert info["iss"] == "http://127.0.0.1:8000" and info["aud"] == "taskforge-api"
+    assert info["workspace_id"] == account.workspace_id
+
+
+def test_refresh_token_and_its_rotation(browser: Browser, confidential: OAuthClient) -> None:
+    issued = tokens_for(browser, confidential)
+    info = _active(introspect(browser, confidential, issued["refresh_token"], "post"))
+    assert info["active"] is True and info["token_type"] == "refresh_token" and info["scope"] == "read"
+    renewed = body_of(refresh(browser, confidential, issued["refresh_token"]))
+    assert _active(introspect(browser, confidential, issued["refresh_token"])) == {"active": False}
+    assert _active(introspect(browser, confidential, renewed["refresh_token"]))["active"] is True
+
+
+def test_revoked_tokens_are_inactive(browser: Browser, confidential: OAuthClient) -> None:
+    from tests.oauth.conftest import revoke
+
+    issued = tokens_for(browser, confidential)
+    revoke(browser, confidential, issued["refresh_token"])
+    assert _active(introspect(browser, confidential, issued["access_token"])) == {"active": False}
+    assert _active(introspect(browser, confidential, issued["refresh_token"])) == {"active": False}
+
+
+@pytest.mark.parametrize("token", ["garbage", "tfr_" + "A" * 38, "tfk_" + "A" * 38, "a.b.c", "x" * 4096])
+def test_unknown_tokens_are_exactly_inactive(browser: Browser, confidential: OAuthClient, token: str) -> None:
+    assert _active(introspect(browser, confidential, token)) == {"active": False}
+
+
+def test_another_workspace_sees_nothing(client: Any, browser: Browser, confidential: OAuthClient) -> None:
+    issued = tokens_for(browser, confidential)
+    stranger = Browser(client)
+    stranger.login(make_account(client, "grace@example.com").email)
+    foreign = register(stranger)
+    for token in (issued["access_token"], issued["refresh_token"]):
+        assert _active(introspect(stranger, foreign, token)) == {"active": False}
+
+
+def test_same_workspace_resource_server_may_introspect(browser: Browser, confidential: OAuthClient) -> None:
+    resource_server = register(browser)
+    issued = tokens_for(browser, confidential)
+    assert _active(introspect(browser, resource_server, issued["access_token"]))["active"] is True
+
+
+def _api_key(account: Account, **fields: Any) -> str:
+    """An API key item as the API-key module stores it (infra/TABLE.md: APIKEY#<digest> / KEY)."""
+    key = tokens.new_token("tfk_")
+    digest = tokens.digest(key)
+    record = {"pk": f"APIKEY#{digest}", "sk": "KEY", "id": tokens.new_id("key_"), "digest": digest,
+              "workspace_id": account.workspace_id, "label": "ci", "scopes": ["read", "write"],
+              "created_at": logs.now(), "created_by": account.user_id, **fields}
+    db.put({k: v for k, v in record.items() if v is not None})
+    return key
+
+
+def test_api_keys(client: Any, browser: Browser, account: Account, confidential: OAuthClient) -> None:
+    live = _active(introspect(browser, confidential, _api_key(account)))
+    assert live["active"] is True and live["token_type"] == "api_key" and live["scope"] == "read write"
+    assert live["workspace_id"] == account.workspace_id and "exp" not in live
+    expiring = _active(introspect(browser, confidential, _api_key(account, expires_at=logs.now() + 60)))
+    assert expiring["exp"] > logs.now()
+    for dead in (_api_key(account, revoked_at=logs.now()), _api_key(account, expires_at=logs.now() - 1)):
+        assert _active(introspect(browser, confidential, dead)) == {"active": False}
+    other = make_account(client, "grace@example.com")
+    assert _active(introspect(browser, confidential, _api_key(other))) == {"active": False}
+
+
+def test_public_clients_and_strangers_may_not_ask(browser: Browser, confidential: OAuthClient,
+                                                  public_client: OAuthClient) -> None:
+    issued = tokens_for(browser, confidential)
+    response = introspect(browser, public_client, issued["access_token"], "none")
+    assert response.status_code == 401 and body_of(response)["error"] == "invalid_client"
+    anonymous = form_post(Browser(browser.client), "/oauth/introspect", {"token": issued["access_token"]})
+    assert anonymous.status_code == 401
+
+
+def test_missing_token(browser: Browser, confidential: OAuthClient) -> None:
+    from tests.oauth.conftest import token_request
+
+    response = token_request(browser, confidential, {}, path="/oauth/introspect")
+    assert response.status_code == 400 and body_of(response)["error"] == "invalid_request"
