@@ -6,7 +6,7 @@ PORT ?= 8000
 MOTO_PORT ?= 5005
 export PORT MOTO_PORT
 
-.PHONY: run test lint types unit install clean rotate-signing-key
+.PHONY: run test lint types unit install clean browser-deps rotate-signing-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,12 @@ lint: install
 types: install
 	$(BIN)/mypy
 
-unit: install
+# Browser tests drive Debian's chromium through Playwright (no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+unit: install browser-deps
 	$(BIN)/python -m pytest
 
 test: lint types unit

@@ -5,7 +5,19 @@ import os
 from chalice.app import Chalice
 
 from chalicelib import logs
-from chalicelib.routes import account, health, middleware, oauth, oauth_clients, pages, wellknown
+from chalicelib.routes import (
+    account,
+    api,
+    apikeys,
+    gate,
+    health,
+    middleware,
+    oauth,
+    oauth_clients,
+    pages,
+    security,
+    wellknown,
+)
 from chalicelib.settings import get_settings
 
 app = Chalice(app_name="taskforge-auth")
@@ -21,6 +33,10 @@ if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
 app.register_blueprint(health.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(security.bp)
+app.register_blueprint(gate.bp)
+app.register_blueprint(api.bp)
+app.register_blueprint(apikeys.bp)
 app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)

@@ -36,6 +36,9 @@ def events(workspace_id: str, limit: int = 50, cursor: str | None = None) -> dic
     """`{events, next_cursor}`, newest first."""
     if not 1 <= limit <= 200:
         raise InvalidRequest("'limit' must be between 1 and 200.")
-    items, next_cursor = audit_store.page(workspace_id, limit, cursor)
+    try:
+        items, next_cursor = audit_store.page(workspace_id, limit, cursor)
+    except ValueError:
+        raise InvalidRequest("'cursor' is not valid; use the next_cursor of a previous page.") from None
     return {"events": [{k: item.get(k) for k in PUBLIC_FIELDS} for item in items],
             "next_cursor": next_cursor}

@@ -7,6 +7,7 @@ them into HTTP answers (JSON `{"error", "error_description"}` everywhere).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 BEARER_REALM = 'Bearer realm="taskforge"'
 
@@ -58,6 +59,7 @@ class InvalidCredentials(ServiceError):
     error = "invalid_credentials"
     status = 401
     description = "The email or password is not correct."
+    user: dict[str, Any] | None = None
 
 
 class InvalidCode(ServiceError):

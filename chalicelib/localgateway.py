@@ -40,10 +40,12 @@ def install() -> None:
             raise _refusal(local, "ACCESS_DENIED", context) from None
         except local.NotAuthorizedError:
             raise _refusal(local, "UNAUTHORIZED", context) from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every authorizer error maps to a gateway response
             if str(exc) == "Unauthorized":
                 raise _refusal(local, "UNAUTHORIZED", context) from None
-            raise
+            # Any other error of an authorizer Lambda is API Gateway's
+            # AuthorizerConfigurationException: its gateway response (503 here).
+            raise _refusal(local, "AUTHORIZER_CONFIGURATION_ERROR", context) from None
 
     authorize._taskforge_adapter = True  # type: ignore[attr-defined]
     local.LocalGatewayAuthorizer.authorize = authorize  # type: ignore[method-assign, assignment]
@@ -52,5 +54,7 @@ def install() -> None:
 def _refusal(local: Any, kind: str, context: Any) -> Exception:
     status, headers, body = gateway_response(kind)
     headers = {**headers, "x-amzn-RequestId": context.aws_request_id}
-    error_class = local.NotAuthorizedError if status == 401 else local.ForbiddenError
+    error_class = {401: local.NotAuthorizedError, 403: local.ForbiddenError}.get(status)
+    if error_class is None:
+        error_class = type("GatewayResponse", (local.LocalGatewayException,), {"CODE": status})
     return error_class(headers, body)  # type: ignore[no-any-return]

@@ -45,6 +45,11 @@ class Principal:
             rate_limit_per_minute=int(limit) if limit.isdigit() else None,
         )
 
+    @property
+    def rate_subject(self) -> str:
+        """What a rate limit counts: the API key, or the OAuth grant behind an access token."""
+        return f"{self.principal_type}:{self.credential_id}"
+
     def public(self) -> dict[str, Any]:
         """The `/v1/me` answer."""
         body: dict[str, Any] = {"principal_type": self.principal_type,

@@ -65,3 +65,11 @@ def string_list(body: dict[str, Any], name: str, *, max_items: int = 20,
     if len(value) > max_items or any(len(v) > max_len for v in value):
         raise InvalidRequest(f"'{name}' has too many or too long entries.")
     return value
+
+
+def known_fields(body: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """Refuse fields we do not know: a typo such as `expires_in_day` must not pass silently."""
+    unknown = sorted(name for name in body if name not in allowed)
+    if unknown:
+        names = ", ".join(repr(name[:40]) for name in unknown[:5])
+        raise InvalidRequest(f"Unknown field(s): {names}. Known fields: {', '.join(allowed)}.")

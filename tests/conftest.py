@@ -13,7 +13,7 @@ import pytest
 os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
-    "TASKFORGE_ISSUER": "http://127.0.0.1:8000", "TASKFORGE_TABLE": "taskforge-test",
+    "TASKFORGE_ISSUER": "http://127.0.0.1:8000", "TASKFORGE_TABLE": "taskforge-auth",
 })
 for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
     os.environ.pop(name, None)

@@ -53,7 +53,9 @@ def authenticate(email: str, password: str) -> dict[str, Any]:
         user = user_store.get_by_email(email.strip().lower())
     stored = user.get("password_hash") if user else None
     if not passwords.verify(stored, password) or user is None:
-        raise InvalidCredentials()
+        error = InvalidCredentials()
+        error.user = user  # for the audit log only; the answer is the same either way
+        raise error
     if stored and passwords.needs_rehash(stored):
         user_store.set_fields(user["user_id"], {"password_hash": passwords.hash_secret(password)})
     return user

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Response
 
-from ..accounts import sessions, users
+from ..accounts import sessions, signin, users
 from ..errors import ServiceError, SignupDisabled
 from ..responses import json_response, no_content, redirect
 from ..settings import get_settings
@@ -25,7 +25,7 @@ def _signup_fields(body: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _login_fields(body: dict[str, Any]) -> tuple[str, str]:
-    return required_text(body, "email", max_len=1024), required_text(body, "password", max_len=1024)
+    return required_text(body, "email", max_len=10_000), required_text(body, "password", max_len=10_000)
 
 
 @bp.route("/signup", methods=["POST"], content_types=["application/json",
@@ -61,10 +61,10 @@ def login() -> Response:
         body = parse_body(request)
         if form:
             check_pre_session_csrf(request, body)
-        user = users.authenticate(*_login_fields(body))
+        user = signin.sign_in(*_login_fields(body), client_ip(request), user_agent(request))
     except ServiceError as exc:
         if form:
-            return pages.login_page(request, exc, next_url=body.get("next"))
+            return pages.login_page(request, exc, next_url=body.get("next"), email=body.get("email"))
         raise
     token, session = sessions.create(user, client_ip(request), user_agent(request))
     cookie = {"Set-Cookie": sessions.cookie(token)}

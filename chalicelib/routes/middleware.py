@@ -9,7 +9,10 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from .. import logs
+from .. import logs, ratelimit
+from ..errors import RateLimited
+from ..principal import Principal
+from ..responses import error_response
 from ..settings import get_settings
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -41,7 +44,7 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
     who = logs.principal.set(str(authorizer.get("credential_id") or "-"))
     started = time.perf_counter()
     try:
-        response = get_response(event)
+        response = _limited(event, authorizer, get_response)
         security_headers(response, event.path)
         response.headers["X-Request-Id"] = rid
         logs.log("request", method=event.method, path=logs.redact(event.path),
@@ -53,4 +56,18 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
         logs.principal.reset(who)
 
 
-Middleware = Callable[[Request, Callable[[Request], Response]], Any]
+def _limited(event: Request, authorizer: dict[str, Any],
+             get_response: Callable[[Request], Response]) -> Response:
+    """Count every authorized `/v1` request (also when API Gateway served the
+    authorizer's answer from its cache) and put the quota on every answer."""
+    if not event.path.startswith("/v1/") or not authorizer.get("credential_id"):
+        return get_response(event)
+    principal = Principal.from_context(authorizer)
+    limit = principal.rate_limit_per_minute or get_settings().rate_limit_per_minute
+    try:
+        quota = ratelimit.consume(principal.rate_subject, limit)
+    except RateLimited as exc:
+        return error_response(exc)
+    response = get_response(event)
+    response.headers.update(quota.headers())
+    return response

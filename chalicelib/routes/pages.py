@@ -25,28 +25,30 @@ def _error_page(status: int, error: str, description: str) -> str:
 set_html_renderer(_error_page)
 
 
-def form_page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    """A page carrying a pre-session CSRF token (double-submit cookie)."""
+def form_page(request: Request, template: str, status: int = 200,
+              error: ServiceError | None = None, **context: Any) -> Response:
+    """A page carrying a pre-session CSRF token (double-submit cookie), and an error's headers."""
     token = cookies(request).get(PRE_SESSION_COOKIE)
-    headers: dict[str, Any] = {}
+    headers: dict[str, Any] = dict(error.headers) if error else {}
     if not token or len(token) > 100:
         token = tokens.opaque()
         headers["Set-Cookie"] = pre_session_cookie(token)
-    return html_response(render(template, csrf_token=token, user=None, **context), status, headers)
+    message = error.description if error else None
+    return html_response(render(template, csrf_token=token, user=None, error=message, **context),
+                         status, headers)
 
 
 def login_page(request: Request, error: ServiceError | None = None,
-               next_url: Any = None) -> Response:
+               next_url: Any = None, email: Any = None) -> Response:
     status = error.status if error else 200
-    message = error.description if error else None
-    return form_page(request, "login.html", status, error=message,
+    return form_page(request, "login.html", status, error,
+                     email=email if isinstance(email, str) and len(email) <= 254 else None,
                      next=safe_next(next_url if isinstance(next_url, str) else None, ""),
                      allow_signup=get_settings().allow_signup)
 
 
 def signup_page(request: Request, error: ServiceError | None = None) -> Response:
-    status = error.status if error else 200
-    return form_page(request, "signup.html", status, error=error.description if error else None)
+    return form_page(request, "signup.html", error.status if error else 200, error)
 
 
 @bp.route("/login", methods=["GET"], html=True)

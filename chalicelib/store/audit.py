@@ -20,8 +20,13 @@ def append(event: dict[str, Any], time_ns: int, retention_seconds: int) -> None:
 
 
 def page(workspace_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
-    """One page, newest first; the cursor is an opaque encoding of the last key."""
+    """One page, newest first; the cursor is an opaque encoding of the last key.
+
+    Raises ValueError for a cursor that is not one we issued for this workspace.
+    """
     start = _decode(cursor) if cursor else None
+    if cursor and (start is None or start["pk"] != f"AUDIT#{workspace_id}"):
+        raise ValueError("bad cursor")
     items, last = db.query(f"AUDIT#{workspace_id}", limit=limit, forward=False, start=start)
     return items, _encode(last) if last else None
 

@@ -1,0 +1,58 @@
+"""Credential -> principal: the decision behind every /v1 request and the gateway authorizer.
+
+Kept light on purpose (no jinja2, segno, argon2 or boto3 on this import path):
+it runs on every API call, cold starts included. The cost of an API-key
+decision is one DynamoDB GetItem; a malformed credential costs none.
+
+Dispatch is by credential shape, one branch per credential type: today `tfk_`
+API keys; OAuth access tokens (JWT) join as one more branch. Anything else is
+refused. A store failure raises `StoreUnavailable` and is never an allow.
+"""
+
+from __future__ import annotations
+
+from .apikeys import keyformat, verify
+from .errors import Unauthenticated
+from .principal import Principal
+
+SCHEME = "bearer"
+# Far above any credential we issue (42-character keys, JWTs of ~1 KB), far below
+# API Gateway's 10 KB header limit: longer values are refused before any parsing.
+MAX_HEADER = 4096
+_B64TOKEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/")
+
+
+def bearer_token(header: str | None) -> str:
+    """The credential of `Authorization: Bearer <credential>`, or `Unauthenticated`.
+
+    RFC 7235 §2.1: `credentials = auth-scheme [ 1*SP token68 ]`, the scheme
+    case-insensitive. RFC 6750 §2.1: the credential is a b64token. Whitespace
+    around the whole value is not part of it (RFC 9110 §5.5).
+    """
+    if header is not None and len(header) > MAX_HEADER:
+        raise Unauthenticated()
+    value = (header or "").strip(" \t")
+    if not value:
+        raise Unauthenticated(credential_sent=False)
+    if not value.isascii():
+        raise Unauthenticated()
+    scheme, _, rest = value.partition(" ")
+    credential = rest.lstrip(" ")
+    if scheme.lower() != SCHEME or not credential:
+        raise Unauthenticated()
+    stem = credential.rstrip("=")  # b64token: 1*( ALPHA / DIGIT / "-._~+/" ) *"="
+    if not stem or not set(stem) <= _B64TOKEN:
+        raise Unauthenticated()
+    return credential
+
+
+def decide(token: str) -> Principal:
+    """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`."""
+    if keyformat.looks_like_key(token):
+        return verify.verify(token)
+    raise Unauthenticated()
+
+
+def authorize(header: str | None) -> Principal:
+    """Parse the `Authorization` header value and decide."""
+    return decide(bearer_token(header))

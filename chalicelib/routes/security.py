@@ -1,0 +1,46 @@
+"""Active sessions and the audit log for the signed-in user (browser-session area)."""
+
+from __future__ import annotations
+
+from chalice.app import Response
+
+from .. import audit
+from ..accounts import active_sessions
+from ..responses import json_response, no_content
+from ..validation import integer, text
+from .base import Area, client_ip, user_agent
+from .browser import signed_in
+
+bp = Area(__name__)
+
+
+@bp.route("/account/sessions", methods=["GET"])
+def sessions() -> Response:
+    session = signed_in(bp.current_request)
+    return json_response({"sessions": active_sessions.list_sessions(session)})
+
+
+@bp.route("/account/sessions/{session_id}", methods=["DELETE"])
+def revoke_session(session_id: str) -> Response:
+    request = bp.current_request
+    session = signed_in(request)
+    active_sessions.revoke(session, session_id, client_ip(request), user_agent(request))
+    return no_content()
+
+
+@bp.route("/account/sessions/revoke-others", methods=["POST"])
+def revoke_other_sessions() -> Response:
+    request = bp.current_request
+    session = signed_in(request)
+    count = active_sessions.revoke_others(session, client_ip(request), user_agent(request))
+    return json_response({"revoked": count})
+
+
+@bp.route("/account/audit-events", methods=["GET"])
+def audit_events() -> Response:
+    request = bp.current_request
+    session = signed_in(request)
+    params = dict(request.query_params or {})
+    limit = integer(params, "limit", 1, 200) or 50
+    cursor = text(params, "cursor", max_len=2000, required=False)
+    return json_response(audit.events(session.workspace_id, limit, cursor))

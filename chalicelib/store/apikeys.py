@@ -1,0 +1,67 @@
+"""API keys, keyed by the SHA-256 digest of the key (see infra/TABLE.md).
+
+The authorizer's whole store cost is `get`: one consistent GetItem on the key's
+own item. Listing and revocation go through gsi1 (`WORKSPACE#<ws>` /
+`APIKEY#<id>`), so a key id only ever resolves inside its own workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import db
+
+SORT = "KEY"
+
+
+def _pk(digest: str) -> str:
+    return f"APIKEY#{digest}"
+
+
+def put(record: dict[str, Any], ttl: int | None) -> None:
+    item = {"pk": _pk(record["digest"]), "sk": SORT,
+            "gsi1pk": f"WORKSPACE#{record['workspace_id']}", "gsi1sk": f"APIKEY#{record['id']}",
+            "ttl": ttl, **record}
+    # A fresh 190-bit key never collides; the condition makes overwriting one impossible.
+    db.put(item, "attribute_not_exists(pk)")
+
+
+def get(digest: str) -> dict[str, Any] | None:
+    """The one read of an authorizer decision. Consistent, so a revocation is seen at once."""
+    return db.get(_pk(digest), SORT, consistent=True)
+
+
+def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
+    return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#")
+
+
+def find(workspace_id: str, key_id: str) -> dict[str, Any] | None:
+    """The key with this id in this workspace; another workspace's id is simply absent."""
+    items, _ = db.query(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix=f"APIKEY#{key_id}")
+    return next((item for item in items if item.get("id") == key_id), None)
+
+
+def revoke(digest: str, workspace_id: str, now: int, revoked_by: str, ttl: int) -> bool:
+    """Mark the key revoked; False when it already was (so only one caller records it)."""
+    try:
+        db.update(_pk(digest), SORT, "SET revoked_at = :now, revoked_by = :by, #t = :ttl",
+                  names={"#t": "ttl"},
+                  vals={":now": now, ":by": revoked_by, ":ttl": ttl, ":ws": workspace_id},
+                  # Exists, belongs to this workspace, and not yet revoked: a second
+                  # revocation must not overwrite who revoked it and when.
+                  condition="attribute_exists(pk) AND workspace_id = :ws "
+                            "AND attribute_not_exists(revoked_at)")
+    except db.ConditionFailed:
+        return False
+    return True
+
+
+def touch(digest: str, now: int, min_interval: int = 60) -> None:
+    """Record use at most once a minute: the condition turns every other write into a no-op."""
+    try:
+        db.update(_pk(digest), SORT, "SET last_used_at = :now",
+                  vals={":now": now, ":edge": now - min_interval},
+                  condition="attribute_exists(pk) AND "
+                            "(attribute_not_exists(last_used_at) OR last_used_at < :edge)")
+    except db.ConditionFailed:
+        pass
