@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import logs, tokens
+from ..apikeys import keyformat, records
 from ..errors import Unauthenticated
 from ..settings import get_settings
-from ..store import apikey_lookup
+from ..store import apikeys as key_store
 from ..store import grants as grant_store
 from ..store import refresh_tokens as refresh_store
 from . import access_tokens, client_auth, clients, grants, params
@@ -37,7 +38,7 @@ def introspect(form: params.Params, authorization: str | None) -> dict[str, Any]
 
 
 def _describe(token: str, now: int) -> dict[str, Any] | None:
-    if token.startswith("tfk_"):
+    if keyformat.looks_like_key(token):
         return _api_key(token, now)
     if token.startswith("tfr_"):
         return _refresh_token(token, now)
@@ -69,12 +70,10 @@ def _refresh_token(token: str, now: int) -> dict[str, Any] | None:
 
 
 def _api_key(token: str, now: int) -> dict[str, Any] | None:
-    record = apikey_lookup.get(tokens.digest(token)) if tokens.well_formed(token, "tfk_") else None
-    if record is None or record.get("revoked_at") is not None:
+    record = key_store.get(keyformat.digest(token)) if keyformat.well_formed(token) else None
+    if record is None or records.status(record, now) != records.ACTIVE:
         return None
     expires_at = record.get("expires_at")
-    if expires_at is not None and expires_at <= now:
-        return None
     info = {"token_type": "api_key", "scope": " ".join(record.get("scopes") or []),
             "key_id": record["id"], "iat": record.get("created_at"), "workspace_id": record["workspace_id"]}
     if expires_at is not None:

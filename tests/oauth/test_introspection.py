@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib import logs, tokens
+from chalicelib import tokens
 from chalicelib.store import db
 from tests.conftest import Account, Browser, body_of, make_account
+from tests.keys import make_key
 from tests.oauth.conftest import OAuthClient, claims_of, form_post, introspect, refresh, register, tokens_for
 
 
@@ -67,27 +68,24 @@ def test_same_workspace_resource_server_may_introspect(browser: Browser, confide
     assert _active(introspect(browser, resource_server, issued["access_token"]))["active"] is True
 
 
-def _api_key(account: Account, **fields: Any) -> str:
-    """An API key item as the API-key module stores it (infra/TABLE.md: APIKEY#<digest> / KEY)."""
-    key = tokens.new_token("tfk_")
-    digest = tokens.digest(key)
-    record = {"pk": f"APIKEY#{digest}", "sk": "KEY", "id": tokens.new_id("key_"), "digest": digest,
-              "workspace_id": account.workspace_id, "label": "ci", "scopes": ["read", "write"],
-              "created_at": logs.now(), "created_by": account.user_id, **fields}
-    db.put({k: v for k, v in record.items() if v is not None})
-    return key
-
-
-def test_api_keys(client: Any, browser: Browser, account: Account, confidential: OAuthClient) -> None:
-    live = _active(introspect(browser, confidential, _api_key(account)))
+def test_api_keys(client: Any, browser: Browser, confidential: OAuthClient) -> None:
+    live_key = make_key(browser, ["read", "write"])
+    live = _active(introspect(browser, confidential, live_key["key"]))
     assert live["active"] is True and live["token_type"] == "api_key" and live["scope"] == "read write"
-    assert live["workspace_id"] == account.workspace_id and "exp" not in live
-    expiring = _active(introspect(browser, confidential, _api_key(account, expires_at=logs.now() + 60)))
-    assert expiring["exp"] > logs.now()
-    for dead in (_api_key(account, revoked_at=logs.now()), _api_key(account, expires_at=logs.now() - 1)):
-        assert _active(introspect(browser, confidential, dead)) == {"active": False}
-    other = make_account(client, "grace@example.com")
-    assert _active(introspect(browser, confidential, _api_key(other))) == {"active": False}
+    assert live["workspace_id"] == live_key_workspace(browser) and "exp" not in live
+    expiring = make_key(browser, ["read"], expires_in_days=1)
+    assert _active(introspect(browser, confidential, expiring["key"]))["exp"] == expiring["expires_at"]
+    db.update(f"APIKEY#{tokens.digest(expiring['key'])}", "KEY", "SET expires_at = :past",
+              vals={":past": 1000})
+    assert _active(introspect(browser, confidential, expiring["key"])) == {"active": False}
+    stranger = Browser(client)
+    stranger.login(make_account(client, "grace@example.com").email)
+    foreign = make_key(stranger, ["read"])
+    assert _active(introspect(browser, confidential, foreign["key"])) == {"active": False}
+
+
+def live_key_workspace(browser: Browser) -> str:
+    return str(body_of(browser.get("/account"))["workspace_id"])
 
 
 def test_public_clients_and_strangers_may_not_ask(browser: Browser, confidential: OAuthClient,
