@@ -11,6 +11,8 @@ Kept light for the authorizer's cold start: PyJWT, cryptography and the store on
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 import jwt
@@ -47,10 +49,7 @@ def decode(token: str) -> dict[str, Any]:
     """Signature and claims of one of our access tokens, without a store read; else Unauthenticated."""
     if len(token) > MAX_TOKEN_CHARS or token.count(".") != 2:
         raise Unauthenticated()
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise Unauthenticated() from None
+    header = _header(token)
     # RFC 8725 §3.1 / RFC 9068 §4: one algorithm, fixed by us, never taken from the token;
     # "none", HS256 (a public key used as an HMAC secret) and anything else are refused here.
     if header.get("alg") != ALGORITHM or str(header.get("typ", "")).lower() not in TOKEN_TYPES:
@@ -70,6 +69,22 @@ def decode(token: str) -> dict[str, Any]:
     if not all(isinstance(claims.get(name), str) and claims[name] for name in STRING_CLAIMS):
         raise Unauthenticated()
     return claims
+
+
+def _header(token: str) -> dict[str, Any]:
+    """The JOSE header, only to pick the key: jwt.decode parses and checks it again.
+
+    Decoding just this segment costs a fifth of jwt.get_unverified_header, which
+    decodes the payload and signature as well.
+    """
+    segment = token.split(".", 1)[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, TypeError, RecursionError):
+        raise Unauthenticated() from None
+    if not isinstance(header, dict):
+        raise Unauthenticated()
+    return header
 
 
 def check_grant(claims: dict[str, Any], grant: dict[str, Any] | None) -> None:
