@@ -6,7 +6,19 @@ PORT ?= 8000
 MOTO_PORT ?= 5005
 export PORT MOTO_PORT
 
-.PHONY: run test lint types unit install clean browser-deps rotate-signing-key
+# Packaging and deployment (see README "Deploying to AWS").
+STAGE ?= dev
+DIST ?= dist
+STACK ?= taskforge-auth-$(STAGE)
+AUTHORIZER_CACHE_TTL ?= 0
+PACKAGE_STAGES ?= dev prod
+# chalice package calls nothing on AWS; the region only picks the partition's service names.
+PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
+DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP),AllowSignup=$(ALLOW_SIGNUP)) \
+	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
+	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
+
+.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +47,37 @@ browser-deps:
 unit: install browser-deps
 	$(BIN)/python -m pytest
 
-test: lint types unit
+test: lint types unit package-check
+
+# The SAM/CloudFormation template (dist/sam.json) and dist/deployment.zip for $(STAGE).
+# Offline except for PyPI, where chalice fetches the Lambda (manylinux) wheels.
+package: install
+	rm -rf $(DIST)
+	$(BIN)/python scripts/build_template.py --stage $(STAGE) \
+		--authorizer-cache-ttl $(AUTHORIZER_CACHE_TTL) --out $(DIST)/merge-template.json
+	AWS_DEFAULT_REGION=$(PACKAGE_REGION) $(BIN)/chalice package --stage $(STAGE) \
+		--merge-template $(DIST)/merge-template.json $(DIST)
+
+# Package every stage, then cfn-lint (zero errors, zero warnings) and check the zip and template.
+package-check: install
+	@for stage in $(PACKAGE_STAGES); do \
+		$(MAKE) --no-print-directory package STAGE=$$stage DIST=$(DIST)/check/$$stage >/dev/null && \
+		$(BIN)/cfn-lint $(DIST)/check/$$stage/sam.json && \
+		$(BIN)/python scripts/check_package.py --stage $$stage \
+			--authorizer-cache-ttl $(AUTHORIZER_CACHE_TTL) $(DIST)/check/$$stage || exit 1; \
+	done
+
+# Needs an AWS account, the aws CLI and ARTIFACT_BUCKET; never run by the tests.
+deploy: package
+	@test -n "$(ARTIFACT_BUCKET)" || { echo "make deploy: set ARTIFACT_BUCKET=<S3 bucket for the code>"; exit 2; }
+	@test $$(printf %s "$(STACK)" | wc -c) -le 40 || { echo "make deploy: STACK must be at most 40 characters"; exit 2; }
+	aws cloudformation package --template-file $(DIST)/sam.json --s3-bucket $(ARTIFACT_BUCKET) \
+		--s3-prefix $(STACK) --output-template-file $(DIST)/packaged.json --use-json
+	aws cloudformation deploy --template-file $(DIST)/packaged.json --stack-name $(STACK) \
+		--s3-bucket $(ARTIFACT_BUCKET) --s3-prefix $(STACK) \
+		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
+		$(if $(DEPLOY_PARAMETERS),--parameter-overrides $(DEPLOY_PARAMETERS))
+	$(BIN)/python scripts/stack_env.py --stack $(STACK) -- $(BIN)/python -m chalicelib.bootstrap
 
 # New ES256 signing key (previous one kept for verification). LOCAL=1: the `make run` stack.
 rotate-signing-key: install

@@ -92,3 +92,14 @@ def test_garbage_cookie_is_401_not_500(client):
 
 def test_unknown_route_is_not_a_500(client):
     assert client.http.get("/nope").status_code in (403, 404)
+
+
+def test_wrong_method_and_media_type_answer_in_the_contract_shape(client):
+    wrong_method = client.http.request("PUT", "/login", body=b"{}",
+                                       headers={"Content-Type": "application/json"})
+    assert wrong_method.status_code == 405
+    assert body_of(wrong_method)["error"] == "method_not_allowed"
+    assert "POST" in wrong_method.headers["Allow"]
+    wrong_type = client.http.post("/signup", body=b"x", headers={"Content-Type": "text/plain"})
+    assert wrong_type.status_code == 400
+    assert body_of(wrong_type)["error"] == "invalid_request"

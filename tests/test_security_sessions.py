@@ -80,3 +80,17 @@ def test_audit_log_pages_newest_first_and_refuses_forged_cursors(client, account
 def test_sessions_need_sign_in(client):
     assert client.http.get("/account/sessions").status_code == 401
     assert client.http.get("/account/audit-events").status_code == 401
+
+
+def test_v1_audit_events_need_admin_and_never_show_keys(client, browser: Browser):
+    from tests.keys import call, make_key
+
+    admin = make_key(browser, ["admin"])
+    reader = make_key(browser, ["read"])
+    denied = call(client, "GET", "/v1/audit-events", reader["key"])
+    assert denied.status_code == 403 and 'scope="admin"' in denied.headers["WWW-Authenticate"]
+    answer = call(client, "GET", "/v1/audit-events?limit=5", admin["key"])
+    assert answer.status_code == 200
+    page = body_of(answer)
+    assert [e["type"] for e in page["events"]][:2] == ["api_key.created", "api_key.created"]
+    assert admin["key"] not in answer.body.decode() and reader["key"] not in answer.body.decode()

@@ -18,7 +18,7 @@ from . import keyformat, records
 
 FIELDS = ("label", "scopes", "expires_in_days", "rate_limit_per_minute", "csrf_token")
 RETENTION_SECONDS = 30 * 86400  # expired/revoked keys stay listed this long, then TTL removes them
-_KEY_ID = re.compile(r"^key_[0-9A-Za-z]{16}$")
+KEY_ID = re.compile(r"^key_[0-9A-Za-z]{16}$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def issue(caller: Caller, request: KeyRequest) -> dict[str, Any]:
               "created_by": caller.actor, "expires_at": expires_at,
               "rate_limit_per_minute": request.rate_limit_per_minute}
     key_store.put(record, expires_at + RETENTION_SECONDS if expires_at else None)
-    _audit("api_key.created", caller, key_id, scopes=" ".join(request.scopes))
+    audit_event("api_key.created", caller, key_id, scopes=" ".join(request.scopes))
     return {**records.public(record, now), "key": key}
 
 
@@ -82,16 +82,16 @@ def revoke(caller: Caller, key_id: str) -> None:
 
     Another workspace's id is 404. Revoking an already revoked key succeeds quietly.
     """
-    record = key_store.find(caller.workspace_id, key_id) if _KEY_ID.match(key_id) else None
+    record = key_store.find(caller.workspace_id, key_id) if KEY_ID.match(key_id) else None
     if record is None:
         raise NotFound("No API key with this id in your workspace.")
     now = logs.now()
     expires_at = record.get("expires_at")
     ttl = min(now, expires_at or now) + RETENTION_SECONDS
     if key_store.revoke(record["digest"], caller.workspace_id, now, caller.actor, ttl):
-        _audit("api_key.revoked", caller, key_id)
+        audit_event("api_key.revoked", caller, key_id)
 
 
-def _audit(event_type: str, caller: Caller, key_id: str, **details: str) -> None:
+def audit_event(event_type: str, caller: Caller, key_id: str, **details: str) -> None:
     audit.record(event_type, caller.workspace_id, actor=caller.actor, user_id=caller.user_id,
                  object_id=key_id, ip=caller.ip, user_agent=caller.user_agent, **details)

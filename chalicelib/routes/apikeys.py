@@ -7,7 +7,7 @@ from __future__ import annotations
 from chalice.app import Request, Response
 
 from ..accounts import sessions
-from ..apikeys import manage
+from ..apikeys import manage, rolling
 from ..principal import Principal
 from ..responses import json_response, no_content
 from .base import Area, client_ip, parse_body, parse_json, user_agent
@@ -53,6 +53,16 @@ def account_revoke_key(key_id: str) -> Response:
     return no_content()
 
 
+@bp.route("/account/api-keys/{key_id}/roll", methods=["POST"], content_types=FORM_TYPES)
+def account_roll_key(key_id: str) -> Response:
+    request = bp.current_request
+    session = current_session(request)
+    body = parse_body(request)
+    sessions.check_csrf(session, csrf_from(request, body))
+    created = rolling.roll(_session_caller(request, session), key_id, rolling.parse_expiry(body))
+    return json_response(created, 201)
+
+
 @bp.route("/v1/api-keys", methods=["GET"], authorizer=bearer)
 def v1_keys() -> Response:
     return json_response({"api_keys": manage.listing(require("admin").workspace_id)})
@@ -63,6 +73,13 @@ def v1_create_key() -> Response:
     request = bp.current_request
     caller = _bearer_caller(request, require("admin"))
     return json_response(manage.issue(caller, manage.parse_request(parse_json(request))), 201)
+
+
+@bp.route("/v1/api-keys/{key_id}/roll", methods=["POST"], authorizer=bearer, content_types=BODY_TYPES)
+def v1_roll_key(key_id: str) -> Response:
+    request = bp.current_request
+    caller = _bearer_caller(request, require("admin"))
+    return json_response(rolling.roll(caller, key_id, rolling.parse_expiry(parse_json(request))), 201)
 
 
 @bp.route("/v1/api-keys/{key_id}", methods=["DELETE"], authorizer=bearer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -44,7 +45,7 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
     who = logs.principal.set(str(authorizer.get("credential_id") or "-"))
     started = time.perf_counter()
     try:
-        response = _limited(event, authorizer, get_response)
+        response = _contract_errors(_limited(event, authorizer, get_response))
         security_headers(response, event.path)
         response.headers["X-Request-Id"] = rid
         logs.log("request", method=event.method, path=logs.redact(event.path),
@@ -54,6 +55,24 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
     finally:
         logs.request_id.reset(token)
         logs.principal.reset(who)
+
+
+_CHALICE_ERRORS = {
+    "UnsupportedMediaType": (400, "invalid_request", "Unsupported Content-Type. Send application/json "
+                             "(or a form where one is accepted)."),
+    "MethodNotAllowedError": (405, "method_not_allowed", "This method is not allowed on this path."),
+}
+
+
+def _contract_errors(response: Response) -> Response:
+    """Chalice answers 405 and 415 itself as `{Code, Message}`: give them the contract's shape."""
+    body = response.body
+    if isinstance(body, dict) and body.get("Code") in _CHALICE_ERRORS:
+        status, error, description = _CHALICE_ERRORS[body["Code"]]
+        response.status_code = status
+        response.body = json.dumps({"error": error, "error_description": description})
+        response.headers["Content-Type"] = "application/json"
+    return response
 
 
 def _limited(event: Request, authorizer: dict[str, Any],

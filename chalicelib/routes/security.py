@@ -10,6 +10,7 @@ from ..responses import json_response, no_content
 from ..validation import integer, text
 from .base import Area, client_ip, user_agent
 from .browser import signed_in
+from .gate import bearer, require
 
 bp = Area(__name__)
 
@@ -36,11 +37,18 @@ def revoke_other_sessions() -> Response:
     return json_response({"revoked": count})
 
 
-@bp.route("/account/audit-events", methods=["GET"])
-def audit_events() -> Response:
-    request = bp.current_request
-    session = signed_in(request)
-    params = dict(request.query_params or {})
+def _events(workspace_id: str) -> Response:
+    params = dict(bp.current_request.query_params or {})
     limit = integer(params, "limit", 1, 200) or 50
     cursor = text(params, "cursor", max_len=2000, required=False)
-    return json_response(audit.events(session.workspace_id, limit, cursor))
+    return json_response(audit.events(workspace_id, limit, cursor))
+
+
+@bp.route("/account/audit-events", methods=["GET"])
+def audit_events() -> Response:
+    return _events(signed_in(bp.current_request).workspace_id)
+
+
+@bp.route("/v1/audit-events", methods=["GET"], authorizer=bearer)
+def v1_audit_events() -> Response:
+    return _events(require("admin").workspace_id)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .db import call, client, table
+from .db import call, client, key, table
 
 TABLE_DEFINITION = Path(__file__).resolve().parents[2] / "infra" / "table.json"
 
@@ -22,8 +22,7 @@ def ensure_table() -> bool:
     definition = table_definition()
     ttl = definition.pop("TimeToLiveSpecification")
     definition["TableName"] = table()
-    existing = call("list_tables").get("TableNames", [])
-    if table() in existing:
+    if _exists(table()):
         return False
     call("create_table", **definition)
     client().get_waiter("table_exists").wait(TableName=table(), WaiterConfig={"Delay": 1})
@@ -31,6 +30,23 @@ def ensure_table() -> bool:
     return True
 
 
+def _exists(name: str) -> bool:
+    # ListTables answers at most 100 names a page: an account with more tables
+    # must not make bootstrap try to create one that exists.
+    start: dict[str, Any] = {}
+    while True:
+        page = call("list_tables", **start)
+        if name in page.get("TableNames", []):
+            return True
+        if not page.get("LastEvaluatedTableName"):
+            return False
+        start = {"ExclusiveStartTableName": page["LastEvaluatedTableName"]}
+
+
 def ping() -> None:
-    """One cheap read proving the table answers (raises StoreUnavailable otherwise)."""
-    call("describe_table", TableName=table())
+    """One cheap read proving the table answers (raises StoreUnavailable otherwise).
+
+    A GetItem of a key that is never written: the Lambda role needs only item
+    access, never DescribeTable (see .chalice/policy-*.json).
+    """
+    call("get_item", TableName=table(), Key=key("HEALTH", "PING"))

@@ -65,3 +65,27 @@ def touch(digest: str, now: int, min_interval: int = 60) -> None:
                             "(attribute_not_exists(last_used_at) OR last_used_at < :edge)")
     except db.ConditionFailed:
         pass
+
+
+def roll(new: dict[str, Any], new_ttl: int | None, old_digest: str, old_expires_at: int,
+         old_ttl: int) -> bool:
+    """Store the successor and schedule the old key's expiry together; False if the old
+    key was revoked or rolled by someone else first."""
+    item = {"pk": _pk(new["digest"]), "sk": SORT, "gsi1pk": f"WORKSPACE#{new['workspace_id']}",
+            "gsi1sk": f"APIKEY#{new['id']}", "ttl": new_ttl, **new}
+    try:
+        db.transact([
+            db.put_action(item, "attribute_not_exists(pk)"),
+            db.update_action(_pk(old_digest), SORT, "SET expires_at = :exp, rolled_to = :new, #t = :ttl",
+                             names={"#t": "ttl"},
+                             vals={":exp": old_expires_at, ":new": new["id"], ":ttl": old_ttl,
+                                   ":ws": new["workspace_id"]},
+                             # Still this workspace's, not revoked, not already rolled: a key
+                             # is rolled once, and a revocation is never undone by a roll.
+                             condition="attribute_exists(pk) AND workspace_id = :ws AND "
+                                       "attribute_not_exists(revoked_at) AND "
+                                       "attribute_not_exists(rolled_to)"),
+        ])
+    except db.TransactionCanceled:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Developer and release tooling (not shipped to Lambda)."""
