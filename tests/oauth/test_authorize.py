@@ -240,4 +240,4 @@ def test_decision_with_bad_bodies(browser: Browser) -> None:
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     assert browser.post("/oauth/authorize", raw=b"\xff\xfe", headers=headers).status_code == 400
     assert browser.post("/oauth/authorize", raw=b"a=" + b"x" * 70000, headers=headers).status_code == 400
-    assert browser.post("/oauth/authorize", {"decision": "allow"}).status_code == 415
+    assert browser.post("/oauth/authorize", {"decision": "allow"}).status_code == 400  # JSON: not a form
