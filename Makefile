@@ -79,9 +79,10 @@ deploy: package
 		$(if $(DEPLOY_PARAMETERS),--parameter-overrides $(DEPLOY_PARAMETERS))
 	$(BIN)/python scripts/stack_env.py --stack $(STACK) -- $(BIN)/python -m chalicelib.bootstrap
 
-# New ES256 signing key (previous one kept for verification). LOCAL=1: the `make run` stack.
+# New ES256 signing key (the previous one kept for verification); RETIRE=1 drops all but the
+# current key instead; LOCAL=1 targets the `make run` stack. Details: scripts/rotate_signing_key.py --help
 rotate-signing-key: install
-	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,)
+	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,) $(if $(RETIRE),--retire-previous,)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist test-artifacts

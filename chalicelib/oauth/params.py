@@ -6,12 +6,14 @@ parameter sent without a value is treated as omitted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from .errors import InvalidRequest
 
 Params = Mapping[str, Sequence[str]]
 MAX_VALUE_CHARS = 2048
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
 
 
 def repeated(params: Params) -> list[str]:
@@ -21,7 +23,11 @@ def repeated(params: Params) -> list[str]:
 def refuse_repeats(params: Params) -> None:
     names = repeated(params)
     if names:
-        raise InvalidRequest(f"Parameter sent more than once: {', '.join(names)[:100]}.")
+        # Only plain names are echoed: error_description allows printable ASCII without
+        # `"` or `\` (RFC 6749 §5.2), and the names come from the caller.
+        shown = [n for n in names if _PLAIN.fullmatch(n)][:5]
+        raise InvalidRequest(f"Parameter sent more than once: {', '.join(shown)}." if shown
+                             else "A parameter was sent more than once.")
 
 
 def get(params: Params, name: str, max_len: int = MAX_VALUE_CHARS) -> str | None:

@@ -128,3 +128,20 @@ def rotate() -> str:
     secrets.write(name, json.dumps({"keys": [new, *old][:KEEP]}))
     logs.log("signing_key_rotated", kid=new["kid"])
     return str(new["kid"])
+
+
+def retire_previous() -> list[str]:
+    """Keep only the current key: tokens signed by any other key fail from now on.
+
+    Routine rotation: run a full access-token lifetime (plus the 300 s secrets cache)
+    after `rotate()`. After a key compromise: at once. Returns the retired kids.
+    """
+    name = get_settings().signing_key_secret
+    raw = secrets.read(name, fresh=True)
+    if raw is None:
+        raise StoreUnavailable("No signing keys: run bootstrap.")
+    current_key, *retired = json.loads(raw)["keys"]
+    if retired:
+        secrets.write(name, json.dumps({"keys": [current_key]}))
+        logs.log("signing_keys_retired", kids=[k["kid"] for k in retired])
+    return [str(k["kid"]) for k in retired]

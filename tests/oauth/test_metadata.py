@@ -79,6 +79,18 @@ def test_rotation_keeps_previous_tokens_valid(client: Any, browser: Browser,
     assert access_tokens.verify(new["access_token"])
 
 
+def test_retiring_the_previous_key(client: Any, browser: Browser, confidential: OAuthClient) -> None:
+    old = tokens_for(browser, confidential)
+    old_kid = jwt.get_unverified_header(old["access_token"])["kid"]
+    assert signing_keys.retire_previous() == []  # nothing to retire yet
+    new_kid = signing_keys.rotate()
+    assert signing_keys.retire_previous() == [old_kid]
+    assert [k["kid"] for k in body_of(client.http.get("/.well-known/jwks.json"))["keys"]] == [new_kid]
+    with pytest.raises(Unauthenticated):
+        access_tokens.verify(old["access_token"])
+    assert access_tokens.verify(tokens_for(browser, confidential)["access_token"])
+
+
 def test_an_unknown_kid_rereads_the_secret(aws: None, monkeypatch: pytest.MonkeyPatch,
                                            browser: Browser, confidential: OAuthClient) -> None:
     """Another container rotated: this one still caches the old key set and must catch up."""

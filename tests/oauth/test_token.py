@@ -266,3 +266,9 @@ def test_code_is_bound_to_the_user_who_consented(browser: Browser, account: Acco
     params = redirect_params(consent(browser, authorize_query(confidential)))
     body = body_of(exchange(browser, confidential, params["code"]))
     assert claims_of(body["access_token"])["sub"] == account.user_id
+
+
+def test_repeated_odd_parameter_names_are_not_echoed(browser: Browser, confidential: OAuthClient) -> None:
+    fields = {"grant_type": "authorization_code", '"><x\u00e9': ["1", "2"]}
+    body = _error(token_request(browser, confidential, fields), 400, "invalid_request")
+    assert body["error_description"] == "A parameter was sent more than once."
