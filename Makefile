@@ -47,7 +47,7 @@ browser-deps:
 unit: install browser-deps
 	$(BIN)/python -m pytest
 
-test: lint types unit package-check
+test: lint types package-check unit
 
 # The SAM/CloudFormation template (dist/sam.json) and dist/deployment.zip for $(STAGE).
 # Offline except for PyPI, where chalice fetches the Lambda (manylinux) wheels.

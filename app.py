@@ -7,6 +7,7 @@ from chalice.app import Chalice
 from chalicelib import logs
 from chalicelib.routes import (
     account,
+    activity,
     api,
     apikeys,
     gate,
@@ -16,6 +17,8 @@ from chalicelib.routes import (
     oauth_clients,
     pages,
     security,
+    signin,
+    twofactor,
     wellknown,
 )
 from chalicelib.settings import get_settings
@@ -33,7 +36,10 @@ if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
 app.register_blueprint(health.bp)
 app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
+app.register_blueprint(signin.bp)
+app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
+app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)
 app.register_blueprint(apikeys.bp)

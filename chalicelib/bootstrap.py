@@ -9,11 +9,13 @@ from __future__ import annotations
 from .errors import Conflict
 from .oauth import signing_keys
 from .store import admin
+from .twofactor import crypto as totp_crypto
 
 
 def bootstrap() -> None:
     admin.ensure_table()
     signing_keys.ensure()
+    totp_crypto.ensure_key()
 
 
 def seed_demo(email: str, password: str) -> None:

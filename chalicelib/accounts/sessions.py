@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import logs, tokens
+from .. import audit, logs, tokens
 from ..errors import InvalidCsrfToken, SessionRequired
 from ..settings import get_settings
 from ..store import sessions as session_store
@@ -37,6 +37,8 @@ def create(user: dict[str, Any], ip: str, user_agent: str) -> tuple[str, Session
               "csrf_token": tokens.opaque(), "created_at": now, "last_used_at": now,
               "expires_at": now + settings.session_absolute_ttl, "ip": ip, "user_agent": user_agent}
     session_store.put(record)
+    audit.record("signin.succeeded", user["workspace_id"], user_id=user["user_id"],
+                 object_id=record["id"], ip=ip, user_agent=user_agent)
     return token, _session(record)
 
 

@@ -39,6 +39,4 @@ def sign_in(email: str, password: str, ip: str, user_agent: str) -> dict[str, An
                          object_id=known["user_id"], ip=ip, user_agent=user_agent)
         raise
     EMAIL_LOCK.clear(subject)
-    audit.record("signin.succeeded", user["workspace_id"], user_id=user["user_id"],
-                 object_id=user["user_id"], ip=ip, user_agent=user_agent)
-    return user
+    return user  # "signin.succeeded" is audited when the session exists (after any second factor)

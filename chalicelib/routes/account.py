@@ -10,8 +10,10 @@ from ..accounts import sessions, signin, users
 from ..errors import ServiceError, SignupDisabled
 from ..responses import json_response, no_content, redirect
 from ..settings import get_settings
+from ..twofactor import challenge
 from ..validation import required_text
 from . import pages
+from . import signin as second_step
 from .base import Area, client_ip, is_form, parse_body, user_agent
 from .browser import check_pre_session_csrf, safe_next, signed_in
 
@@ -66,6 +68,9 @@ def login() -> Response:
         if form:
             return pages.login_page(request, exc, next_url=body.get("next"), email=body.get("email"))
         raise
+    pending = challenge.begin(user, safe_next(body.get("next")), second_step.caller(request))
+    if pending is not None:  # 2FA on: no session until /login/2fa
+        return second_step.challenge_answer(pending, form)
     token, session = sessions.create(user, client_ip(request), user_agent(request))
     cookie = {"Set-Cookie": sessions.cookie(token)}
     if form:

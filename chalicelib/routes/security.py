@@ -1,54 +1,39 @@
-"""Active sessions and the audit log for the signed-in user (browser-session area)."""
+"""Settings → Security: one page, one section per feature (two-factor first)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice.app import Response
 
-from .. import audit
-from ..accounts import active_sessions
-from ..responses import json_response, no_content
-from ..validation import integer, text
-from .base import Area, client_ip, user_agent
-from .browser import signed_in
-from .gate import bearer, require
+from ..accounts import sessions, users
+from ..errors import ServiceError
+from ..responses import html_response, redirect
+from ..templating import render
+from ..twofactor import summary
+from .base import Area
+from .browser import optional_session
 
 bp = Area(__name__)
+PATH = "/settings/security"
 
 
-@bp.route("/account/sessions", methods=["GET"])
-def sessions() -> Response:
-    session = signed_in(bp.current_request)
-    return json_response({"sessions": active_sessions.list_sessions(session)})
+def page(session: sessions.Session, *, error: ServiceError | None = None,
+         notice: str | None = None, backup_codes: list[str] | None = None) -> Response:
+    """The page for this session; an error keeps its status and headers (e.g. Retry-After)."""
+    user = users.profile(session.user_id)
+    status, headers = (error.status, dict(error.headers)) if error else (200, {})
+    context: dict[str, Any] = {
+        "two_factor": summary.summary(user, backup_codes),
+    }
+    body = render("security.html", user=session, notice=notice,
+                  error=error.description if error else None, **context)
+    return html_response(body, status, headers)
 
 
-@bp.route("/account/sessions/{session_id}", methods=["DELETE"])
-def revoke_session(session_id: str) -> Response:
-    request = bp.current_request
-    session = signed_in(request)
-    active_sessions.revoke(session, session_id, client_ip(request), user_agent(request))
-    return no_content()
-
-
-@bp.route("/account/sessions/revoke-others", methods=["POST"])
-def revoke_other_sessions() -> Response:
-    request = bp.current_request
-    session = signed_in(request)
-    count = active_sessions.revoke_others(session, client_ip(request), user_agent(request))
-    return json_response({"revoked": count})
-
-
-def _events(workspace_id: str) -> Response:
-    params = dict(bp.current_request.query_params or {})
-    limit = integer(params, "limit", 1, 200) or 50
-    cursor = text(params, "cursor", max_len=2000, required=False)
-    return json_response(audit.events(workspace_id, limit, cursor))
-
-
-@bp.route("/account/audit-events", methods=["GET"])
-def audit_events() -> Response:
-    return _events(signed_in(bp.current_request).workspace_id)
-
-
-@bp.route("/v1/audit-events", methods=["GET"], authorizer=bearer)
-def v1_audit_events() -> Response:
-    return _events(require("admin").workspace_id)
+@bp.route(PATH, methods=["GET"], html=True)
+def security() -> Response:
+    session = optional_session(bp.current_request)
+    if session is None:
+        return redirect(f"/login?next={PATH}")
+    return page(session)
