@@ -241,3 +241,20 @@ def test_decision_with_bad_bodies(browser: Browser) -> None:
     assert browser.post("/oauth/authorize", raw=b"\xff\xfe", headers=headers).status_code == 400
     assert browser.post("/oauth/authorize", raw=b"a=" + b"x" * 70000, headers=headers).status_code == 400
     assert browser.post("/oauth/authorize", {"decision": "allow"}).status_code == 400  # JSON: not a form
+
+
+def test_sign_in_with_two_factor_comes_back_to_consent(client: Any, browser: Browser, account: Account,
+                                                       confidential: OAuthClient) -> None:
+    from tests.twofactor.conftest import enrol, totp_code
+
+    secret = enrol(browser, account).secret
+    visitor = Browser(client)
+    login_url = _get(visitor, authorize_query(confidential)).headers["Location"]
+    fields = hidden_inputs(visitor.get(login_url).body.decode())
+    password_step = form_post(visitor, "/login", {**fields, "email": account.email, "password": PASSWORD})
+    assert password_step.status_code == 303 and password_step.headers["Location"] == "/login/2fa"
+    second = hidden_inputs(visitor.get("/login/2fa").body.decode())
+    done = form_post(visitor, "/login/2fa", {**second, "code": totp_code(secret, 1)})
+    assert done.status_code == 303 and done.headers["Location"].startswith("/oauth/authorize?")
+    consent_page = visitor.get(done.headers["Location"])
+    assert consent_page.status_code == 200 and ">Allow</button>" in consent_page.body.decode()
