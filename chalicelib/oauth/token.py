@@ -7,7 +7,7 @@ used code again revokes that grant (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from .. import audit, logs
 from ..store import grants as grant_store
@@ -50,7 +50,7 @@ def _redeemable(client: dict[str, Any], form: params.Params, now: int) -> dict[s
     return record
 
 
-def _replayed(record: dict[str, Any]) -> None:
+def _replayed(record: dict[str, Any]) -> NoReturn:
     """RFC 6749 §4.1.2: a code used twice is refused, and what it issued is revoked."""
     grant_id = record.get("grant_id")
     if grant_id:
