@@ -18,7 +18,7 @@ DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP
 	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
 
-.PHONY: run test lint types unit install clean browser-deps package package-check deploy
+.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ deploy: package
 		--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
 		$(if $(DEPLOY_PARAMETERS),--parameter-overrides $(DEPLOY_PARAMETERS))
 	$(BIN)/python scripts/stack_env.py --stack $(STACK) -- $(BIN)/python -m chalicelib.bootstrap
+
+# New ES256 signing key (the previous one kept for verification); RETIRE=1 drops all but the
+# current key instead; LOCAL=1 targets the `make run` stack. Details: scripts/rotate_signing_key.py --help
+rotate-signing-key: install
+	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,) $(if $(RETIRE),--retire-previous,)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist test-artifacts

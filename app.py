@@ -13,12 +13,15 @@ from chalicelib.routes import (
     gate,
     health,
     middleware,
+    oauth,
+    oauth_clients,
     pages,
     security,
     security_sessions,
     settings_api,
     signin,
     twofactor,
+    wellknown,
 )
 from chalicelib.settings import get_settings
 
@@ -44,6 +47,9 @@ app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)
 app.register_blueprint(apikeys.bp)
+app.register_blueprint(oauth.bp)
+app.register_blueprint(oauth_clients.bp)
+app.register_blueprint(wellknown.bp)
 
 
 @app.middleware("http")

@@ -4,15 +4,17 @@ Kept light on purpose (no jinja2, segno, argon2 or boto3 on this import path):
 it runs on every API call, cold starts included. The cost of an API-key
 decision is one DynamoDB GetItem; a malformed credential costs none.
 
-Dispatch is by credential shape, one branch per credential type: today `tfk_`
-API keys; OAuth access tokens (JWT) join as one more branch. Anything else is
-refused. A store failure raises `StoreUnavailable` and is never an allow.
+Dispatch is by credential shape, one branch per credential type: `tfk_` API
+keys, and OAuth access tokens (a JWT: three dot-separated parts), each costing
+at most one GetItem. Anything else is refused. A store failure raises
+`StoreUnavailable` and is never an allow.
 """
 
 from __future__ import annotations
 
 from .apikeys import keyformat, verify
 from .errors import Unauthenticated
+from .oauth import access_tokens
 from .principal import Principal
 
 SCHEME = "bearer"
@@ -50,6 +52,8 @@ def decide(token: str) -> Principal:
     """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`."""
     if keyformat.looks_like_key(token):
         return verify.verify(token)
+    if token.count(".") == 2:
+        return access_tokens.verify(token)
     raise Unauthenticated()
 
 

@@ -7,12 +7,14 @@ keys. Used by `make run` and by the tests; on AWS the packaged template does it.
 from __future__ import annotations
 
 from .errors import Conflict
+from .oauth import signing_keys
 from .store import admin
 from .twofactor import crypto as totp_crypto
 
 
 def bootstrap() -> None:
     admin.ensure_table()
+    signing_keys.ensure()
     totp_crypto.ensure_key()
 
 

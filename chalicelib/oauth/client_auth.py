@@ -1,0 +1,81 @@
+"""Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3).
+
+- `client_secret_basic`: `Authorization: Basic` with the form-urlencoded id and secret (§2.3.1)
+- `client_secret_post`: `client_id` and `client_secret` in the form body (§2.3.1)
+- `none`: a public client sends only `client_id` (§2.1; it proves itself with PKCE instead)
+
+A client uses exactly one method (§2.3). Every failure is `invalid_client` (401,
+§5.2), with `WWW-Authenticate: Basic` when the client tried the header. Unknown
+clients cost the same Argon2id verification as wrong secrets.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus
+
+from ..accounts import passwords
+from . import clients, params
+from .errors import InvalidClient, InvalidRequest
+
+BASIC, POST, NONE = "client_secret_basic", "client_secret_post", "none"
+MAX_CREDENTIAL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Credentials:
+    client_id: str
+    secret: str | None
+    method: str
+
+
+def _basic(header: str) -> Credentials:
+    scheme, _, encoded = header.strip().partition(" ")
+    if scheme.lower() != "basic" or len(encoded) > 4 * MAX_CREDENTIAL_CHARS:
+        raise InvalidClient("Use HTTP Basic (client_secret_basic) in the Authorization header.", basic=True)
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise InvalidClient("The Basic credentials are not valid base64.", basic=True) from None
+    client_id, colon, secret = decoded.partition(":")
+    if not colon:
+        raise InvalidClient("The Basic credentials must be client_id:client_secret.", basic=True)
+    # §2.3.1: id and secret are form-urlencoded before being joined by the colon.
+    return Credentials(unquote_plus(client_id), unquote_plus(secret), BASIC)
+
+
+def credentials(form: params.Params, authorization: str | None) -> Credentials:
+    """Which client claims to be calling, and how (no store read yet)."""
+    body_id = params.get(form, "client_id", MAX_CREDENTIAL_CHARS)
+    body_secret = params.get(form, "client_secret", MAX_CREDENTIAL_CHARS)
+    if authorization:
+        found = _basic(authorization)
+        if body_secret is not None:
+            raise InvalidRequest("Use one client authentication method, not Basic and client_secret.")
+        if body_id is not None and body_id != found.client_id:
+            raise InvalidClient("client_id differs from the Basic credentials.", basic=True)
+        return found
+    if body_id is None:
+        raise InvalidClient("Client authentication is required (client_id).")
+    return Credentials(body_id, body_secret, POST if body_secret is not None else NONE)
+
+
+def authenticate(form: params.Params, authorization: str | None) -> dict[str, Any]:
+    """The calling client's record, or InvalidClient."""
+    creds = credentials(form, authorization)
+    basic = creds.method == BASIC
+    client = clients.get_active(creds.client_id)
+    if client is not None and client["type"] == clients.PUBLIC:
+        if creds.method != NONE:
+            raise InvalidClient("Public clients have no secret: send only client_id.", basic=basic)
+        return client
+    if creds.method == NONE:
+        raise InvalidClient("Unknown client, or a confidential client without its secret.")
+    stored = client.get("secret_hash") if client else None
+    # passwords.verify spends a dummy Argon2id verification when `stored` is None.
+    if not passwords.verify(stored, creds.secret or "") or client is None:
+        raise InvalidClient("Unknown client or wrong client secret.", basic=basic)
+    return client

@@ -1,0 +1,97 @@
+"""OAuth client registration: create, list, delete (RFC 6749 §2).
+
+`client_id` is public and random; a confidential client's secret (`tfs_…`) is
+shown once, in the creation answer, and stored only as an Argon2id hash.
+Deleting a client revokes every grant it holds, so its access tokens stop
+working on the very next request and its refresh tokens at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import audit, logs, scopes, tokens
+from ..accounts import passwords
+from ..errors import InvalidRequest, NotFound
+from ..store import oauth_clients as client_store
+from ..validation import required_text, string_list
+from . import grants, redirect_uris
+
+CONFIDENTIAL, PUBLIC = "confidential", "public"
+GRANT_TYPES = ("authorization_code", "refresh_token")
+DEFAULT_SCOPES = ["read"]
+PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types", "created_at")
+
+
+def _words(body: dict[str, Any], name: str, max_items: int) -> list[str] | None:
+    """A JSON array, or (from an HTML form) one space- or newline-separated string."""
+    value = body.get(name)
+    if isinstance(value, str):
+        value = value.split()
+        body = {name: value}
+    return string_list(body, name, max_items=max_items, required=False)
+
+
+def _fields(body: dict[str, Any]) -> dict[str, Any]:
+    name = required_text(body, "name", max_len=100).strip()
+    if not name:
+        raise InvalidRequest("'name' must not be blank.")
+    kind = body.get("type")
+    if kind not in (CONFIDENTIAL, PUBLIC):
+        raise InvalidRequest("'type' must be \"confidential\" or \"public\".")
+    uris = _words(body, "redirect_uris", redirect_uris.MAX_URIS + 1)
+    if uris is None:
+        raise InvalidRequest("'redirect_uris' is required.")
+    requested_scopes = _words(body, "scopes", 3)
+    grant_types = _words(body, "grant_types", 2) or list(GRANT_TYPES)
+    if "authorization_code" not in grant_types or not set(grant_types) <= set(GRANT_TYPES):
+        raise InvalidRequest("'grant_types' must include authorization_code, and may add refresh_token.")
+    return {"name": name, "type": kind, "redirect_uris": redirect_uris.validate_all(uris),
+            "scopes": scopes.validate(requested_scopes if requested_scopes is not None else DEFAULT_SCOPES),
+            "grant_types": [g for g in GRANT_TYPES if g in grant_types]}
+
+
+def register(workspace_id: str, actor: str, body: dict[str, Any],
+             user_id: str | None = None) -> dict[str, Any]:
+    """Create a client; the answer holds `client_secret` for confidential clients (only here)."""
+    record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
+              "created_at": logs.now(), **_fields(body)}
+    secret = tokens.new_token("tfs_") if record["type"] == CONFIDENTIAL else None
+    if secret:
+        record["secret_hash"] = passwords.hash_secret(secret)
+    client_store.put(record)
+    audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
+                 object_id=record["client_id"], name=record["name"], type=record["type"])
+    answer = {**public(record)}
+    if secret:
+        answer["client_secret"] = secret
+    return answer
+
+
+def public(record: dict[str, Any]) -> dict[str, Any]:
+    return {name: record.get(name) for name in PUBLIC_FIELDS}
+
+
+def list_for(workspace_id: str) -> list[dict[str, Any]]:
+    records = client_store.for_workspace(workspace_id)
+    return [public(r) for r in sorted(records, key=lambda r: r["created_at"]) if not r.get("deleted_at")]
+
+
+def delete(workspace_id: str, client_id: str, actor: str, user_id: str | None = None) -> None:
+    """Delete a client of this workspace and revoke its grants; another workspace's id is a 404."""
+    if not client_id.startswith("cli_") or len(client_id) > 40:
+        raise NotFound("No such OAuth client.")
+    record = client_store.mark_deleted(client_id, workspace_id, logs.now())
+    if record is None:
+        raise NotFound("No such OAuth client.")
+    revoked = grants.revoke_all_of_client(client_id)
+    audit.record("oauth.client_deleted", workspace_id, actor=actor, user_id=user_id,
+                 object_id=client_id, grants_revoked=str(revoked))
+
+
+def get_active(client_id: str | None) -> dict[str, Any] | None:
+    """A live (not deleted) client, or None; never a store read for an implausible id."""
+    if not client_id or not client_id.startswith("cli_") or len(client_id) > 40:
+        return None
+    record = client_store.get(client_id)
+    return record if record and not record.get("deleted_at") else None

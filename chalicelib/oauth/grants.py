@@ -1,0 +1,63 @@
+"""Grants: what a user's consent created, and what every token of it points at.
+
+Revoking a grant ends all its tokens at once: refresh tokens fail at the token
+endpoint, access tokens at the authorizer (which reads this one item).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import audit, logs, tokens
+from ..settings import get_settings
+from ..store import grants as grant_store
+from ..store import oauth_clients as client_store
+from . import access_tokens
+
+
+def new(client: dict[str, Any], code: dict[str, Any], now: int, ip: str, user_agent: str) -> dict[str, Any]:
+    """The grant record an authorization code turns into (not yet stored)."""
+    return {"id": tokens.new_id("grt_"), "user_id": code["user_id"], "workspace_id": code["workspace_id"],
+            "client_id": client["client_id"], "client_name": client["name"], "scopes": code["scopes"],
+            "created_at": now, "last_used_at": now, "expires_at": now + get_settings().refresh_token_ttl,
+            "ip": ip, "user_agent": user_agent}
+
+
+def new_refresh_token(grant: dict[str, Any], now: int) -> tuple[str, dict[str, Any]]:
+    """A `tfr_` token (returned once) and its record; it never outlives the grant."""
+    token = tokens.new_token("tfr_")
+    return token, {"digest": tokens.digest(token), "grant_id": grant["id"],
+                   "client_id": grant["client_id"], "issued_at": now, "expires_at": grant["expires_at"]}
+
+
+def created(grant: dict[str, Any]) -> None:
+    audit.record("oauth.grant_created", grant["workspace_id"], user_id=grant["user_id"],
+                 object_id=grant["id"], client_id=grant["client_id"], scope=" ".join(grant["scopes"]))
+
+
+def revoke(grant_id: str, reason: str, actor: str | None = None) -> bool:
+    """End the grant and record why; False when it was unknown or already revoked."""
+    grant = grant_store.get(grant_id)
+    if grant is None or not grant_store.revoke(grant_id, logs.now(), reason):
+        return False
+    audit.record("oauth.grant_revoked", grant["workspace_id"], actor=actor or grant["client_id"],
+                 user_id=grant["user_id"], object_id=grant_id, client_id=grant["client_id"], reason=reason)
+    return True
+
+
+def revoke_all_of_client(client_id: str) -> int:
+    """Revoke every grant issued to a deleted client; the number revoked."""
+    return sum(revoke(grant_id, "client_deleted") for grant_id in client_store.grant_ids(client_id))
+
+
+def token_response(grant: dict[str, Any], scope: str, refresh_token: str | None, now: int) -> dict[str, Any]:
+    """RFC 6749 §5.1 (the route adds Cache-Control: no-store)."""
+    body: dict[str, Any] = {"access_token": access_tokens.issue(grant, scope, now), "token_type": "Bearer",
+                            "expires_in": get_settings().access_token_ttl, "scope": scope}
+    if refresh_token is not None:
+        body["refresh_token"] = refresh_token
+    return body
+
+
+def live(grant: dict[str, Any] | None, now: int) -> bool:
+    return grant is not None and grant.get("revoked_at") is None and grant["expires_at"] > now

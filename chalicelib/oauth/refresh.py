@@ -1,0 +1,77 @@
+"""The refresh_token grant (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2).
+
+Every use replaces the token in one transaction (store/grants.rotate). Presenting
+a token that was already replaced (a reuse) revokes the whole grant and writes
+an audit event: one of the two holders is not the client. Of two truly
+concurrent refreshes one wins; the loser is a reuse too, so with the default
+grace period of 0 the grant ends, which RFC 9700 prefers to guessing.
+
+`TASKFORGE_REFRESH_GRACE_SECONDS` (default 0) lets a client that lost the
+response retry with the old token for that many seconds: it gets fresh tokens
+rotated from the successor (which we cannot resend, having stored only its
+digest), and the unreceived successor stops working.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from .. import audit, logs, tokens
+from ..settings import get_settings
+from ..store import grants as grant_store
+from ..store import refresh_tokens as refresh_store
+from . import grants, params, scope
+from .errors import InvalidGrant
+
+ATTEMPTS = 2
+
+
+def _record(client: dict[str, Any], raw: str) -> dict[str, Any]:
+    # The checksum refuses mistyped or forged tokens without a store read.
+    record = refresh_store.get(tokens.digest(raw)) if tokens.well_formed(raw, "tfr_") else None
+    # RFC 6749 §6: the token must have been issued to the authenticated client.
+    if record is None or record["client_id"] != client["client_id"]:
+        raise InvalidGrant("Unknown refresh token, or it was issued to another client.")
+    return record
+
+
+def _rotate_from(record: dict[str, Any], grant: dict[str, Any] | None, now: int) -> str:
+    """The digest to rotate from: this token, or its unused successor within the grace period."""
+    if not grants.live(grant, now):
+        raise InvalidGrant("The refresh token has expired or was revoked.")
+    assert grant is not None
+    if record.get("used_at") is None and grant.get("refresh_digest") == record["digest"]:
+        return str(record["digest"])
+    grace = get_settings().refresh_grace_seconds
+    if (grace and record.get("used_at") is not None and now - record["used_at"] <= grace
+            and record.get("replaced_by") == grant.get("refresh_digest")):
+        return str(grant["refresh_digest"])
+    _reuse_detected(grant)
+
+
+def _reuse_detected(grant: dict[str, Any]) -> NoReturn:
+    """RFC 9700 §4.14.2: an invalidated refresh token came back: end the grant."""
+    audit.record("oauth.refresh_reuse_detected", grant["workspace_id"], actor=grant["client_id"],
+                 user_id=grant["user_id"], object_id=grant["id"], client_id=grant["client_id"])
+    grants.revoke(grant["id"], "refresh_reuse")
+    raise InvalidGrant("This refresh token was already used; the grant is now revoked. Sign in again.")
+
+
+def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
+    """New access and refresh tokens for a current refresh token (RFC 6749 §6)."""
+    raw = params.require(form, "refresh_token", 200)
+    requested = params.get(form, "scope")
+    record = _record(client, raw)
+    now = logs.now()
+    for _ in range(ATTEMPTS):
+        grant = grant_store.get(record["grant_id"])
+        current = _rotate_from(record, grant, now)
+        assert grant is not None
+        # RFC 6749 §6: the same scope or a narrower one, never wider; the grant keeps its own.
+        narrowed = scope.parse(requested, grant["scopes"], grant["scopes"])
+        new_token, new_record = grants.new_refresh_token(grant, now)
+        if grant_store.rotate(grant["id"], current, new_record, now):
+            return grants.token_response(grant, scope.to_string(narrowed), new_token, now)
+        # Lost to a concurrent rotation or revocation: read again and decide again.
+        record = refresh_store.get(record["digest"]) or record
+    raise InvalidGrant("The refresh token could not be rotated; try again.")

@@ -1,0 +1,57 @@
+"""Token revocation (RFC 7009).
+
+A refresh token ends its whole grant (§2.1: the access tokens of that grant go
+too); an access token ends just itself (its jti joins the grant's revoked set,
+which the authorizer reads anyway). Unknown, expired or malformed tokens get
+200 like revoked ones (§2.2), so the endpoint tells nothing about them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import audit, tokens
+from ..errors import Unauthenticated
+from ..store import grants as grant_store
+from ..store import refresh_tokens as refresh_store
+from . import access_tokens, client_auth, grants, params
+from .errors import InvalidGrant, UnsupportedTokenType
+
+
+def revoke(form: params.Params, authorization: str | None) -> None:
+    params.refuse_repeats(form)
+    client = client_auth.authenticate(form, authorization)  # §2.1: the client authenticates
+    token = params.require(form, "token", access_tokens.MAX_TOKEN_CHARS)
+    # §2.1: token_type_hint is only a hint: we recognise every token by its shape instead,
+    # and §2.2 says an invalid hint is ignored.
+    if token.startswith("tfk_"):
+        raise UnsupportedTokenType()  # §2.2.1: API keys are not revoked through OAuth
+    if token.startswith("tfr_"):
+        _revoke_refresh(client, token)
+    elif token.count(".") == 2:
+        _revoke_access(client, token)
+
+
+def _not_theirs(client: dict[str, Any], client_id: str) -> None:
+    # §2.1: the token must have been issued to the client asking; otherwise refuse.
+    if client_id != client["client_id"]:
+        raise InvalidGrant("This token was issued to another client.")
+
+
+def _revoke_refresh(client: dict[str, Any], token: str) -> None:
+    record = refresh_store.get(tokens.digest(token)) if tokens.well_formed(token, "tfr_") else None
+    if record is None:
+        return
+    _not_theirs(client, record["client_id"])
+    grants.revoke(record["grant_id"], "client_revoked", actor=client["client_id"])
+
+
+def _revoke_access(client: dict[str, Any], token: str) -> None:
+    try:
+        claims = access_tokens.decode(token)
+    except Unauthenticated:
+        return  # expired or not ours: nothing left to revoke
+    _not_theirs(client, claims["client_id"])
+    grant_store.revoke_jti(claims["sid"], claims["jti"])
+    audit.record("oauth.access_token_revoked", claims["workspace_id"], actor=client["client_id"],
+                 user_id=claims["sub"], object_id=claims["sid"], client_id=client["client_id"])

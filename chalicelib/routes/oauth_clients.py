@@ -1,0 +1,63 @@
+"""OAuth client registration: `/account/oauth-clients` for the signed-in owner (session +
+CSRF) and `/v1/oauth-clients` for an admin-scoped bearer credential. Same answers on both."""
+
+from __future__ import annotations
+
+from chalice.app import Response
+
+from ..oauth import clients
+from ..principal import Principal
+from ..responses import json_response, no_content
+from .base import Area, parse_body, parse_json
+from .browser import signed_in
+from .gate import bearer, require
+
+bp = Area(__name__)
+
+
+@bp.route("/account/oauth-clients", methods=["GET"])
+def list_clients() -> Response:
+    session = signed_in(bp.current_request)
+    return json_response({"oauth_clients": clients.list_for(session.workspace_id)})
+
+
+@bp.route("/account/oauth-clients", methods=["POST"],
+          content_types=["application/json", "application/x-www-form-urlencoded"])
+def create_client() -> Response:
+    request = bp.current_request
+    body = parse_body(request)
+    session = signed_in(request, body)
+    created = clients.register(session.workspace_id, session.user_id, body, user_id=session.user_id)
+    return json_response(created, 201)
+
+
+@bp.route("/account/oauth-clients/{client_id}", methods=["DELETE"])
+def delete_client(client_id: str) -> Response:
+    session = signed_in(bp.current_request)
+    clients.delete(session.workspace_id, client_id, session.user_id, user_id=session.user_id)
+    return no_content()
+
+
+def _actor(principal: Principal) -> str:
+    return principal.user_id or principal.credential_id
+
+
+@bp.route("/v1/oauth-clients", methods=["GET"], authorizer=bearer)
+def v1_list_clients() -> Response:
+    return json_response({"oauth_clients": clients.list_for(require("admin").workspace_id)})
+
+
+@bp.route("/v1/oauth-clients", methods=["POST"], authorizer=bearer,
+          content_types=["application/json", "application/x-www-form-urlencoded", "text/plain"])
+def v1_create_client() -> Response:
+    principal = require("admin")
+    body = parse_json(bp.current_request)
+    created = clients.register(principal.workspace_id, _actor(principal), body, user_id=principal.user_id)
+    return json_response(created, 201)
+
+
+@bp.route("/v1/oauth-clients/{client_id}", methods=["DELETE"], authorizer=bearer)
+def v1_delete_client(client_id: str) -> Response:
+    principal = require("admin")
+    clients.delete(principal.workspace_id, client_id, _actor(principal), user_id=principal.user_id)
+    return no_content()

@@ -1,0 +1,59 @@
+"""OAuth clients, and the links from a client to the grants issued to it (see infra/TABLE.md).
+
+The client item is `CLIENT#<client_id>` / `CLIENT`, listed per workspace through
+gsi1 (`WORKSPACE#<ws>` / `CLIENT#<client_id>`). Each grant adds a link item
+`CLIENT#<client_id>` / `GRANT#<grant_id>` in the same transaction that creates
+it, so deleting a client can find and revoke every grant it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import db
+
+SORT = "CLIENT"
+
+
+def _pk(client_id: str) -> str:
+    return f"CLIENT#{client_id}"
+
+
+def put(client: dict[str, Any]) -> None:
+    item = {"pk": _pk(client["client_id"]), "sk": SORT,
+            "gsi1pk": f"WORKSPACE#{client['workspace_id']}", "gsi1sk": f"CLIENT#{client['client_id']}",
+            **client}
+    # A random 95-bit id never collides; the condition makes overwriting a client impossible.
+    db.put(item, "attribute_not_exists(pk)")
+
+
+def get(client_id: str) -> dict[str, Any] | None:
+    """Consistent: a deleted client must stop working on the very next request."""
+    return db.get(_pk(client_id), SORT, consistent=True)
+
+
+def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
+    return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="CLIENT#")
+
+
+def mark_deleted(client_id: str, workspace_id: str, now: int) -> dict[str, Any] | None:
+    """Soft-delete and drop from the workspace listing; None when absent, foreign or already deleted."""
+    try:
+        return db.update(_pk(client_id), SORT, "SET deleted_at = :now REMOVE gsi1pk, gsi1sk",
+                         vals={":now": now, ":ws": workspace_id},
+                         # Only a live client of the caller's own workspace: another workspace's
+                         # id behaves as absent, and a second delete changes nothing.
+                         condition="attribute_exists(pk) AND workspace_id = :ws "
+                                   "AND attribute_not_exists(deleted_at)",
+                         return_values="ALL_NEW")
+    except db.ConditionFailed:
+        return None
+
+
+def link_grant_action(client_id: str, grant_id: str, expires_at: int) -> dict[str, Any]:
+    return db.put_action({"pk": _pk(client_id), "sk": f"GRANT#{grant_id}", "grant_id": grant_id,
+                          "ttl": expires_at})
+
+
+def grant_ids(client_id: str) -> list[str]:
+    return [item["grant_id"] for item in db.query_all(_pk(client_id), sk_prefix="GRANT#")]

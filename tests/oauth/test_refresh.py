@@ -1,0 +1,194 @@
+"""refresh_token grant: rotation, reuse detection, races, grace period, scope, lifetime (RFC 6749 §6)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from moto.dynamodb.models import DynamoDBBackend
+
+from chalicelib import audit, tokens
+from chalicelib.errors import ServiceError, Unauthenticated
+from chalicelib.oauth import access_tokens, token
+from chalicelib.settings import get_settings
+from chalicelib.store import db
+from tests.conftest import Account, Browser, body_of
+from tests.oauth.conftest import OAuthClient, basic, claims_of, refresh, tokens_for
+
+
+def _ok(response: Any) -> dict[str, Any]:
+    assert response.status_code == 200, response.body
+    return dict(json.loads(response.body))
+
+
+def _invalid_grant(response: Any) -> None:
+    assert response.status_code == 400, response.body
+    assert body_of(response)["error"] == "invalid_grant"
+
+
+def test_refresh_rotates_the_token(browser: Browser, confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    second = _ok(refresh(browser, confidential, first["refresh_token"]))
+    assert second["refresh_token"] != first["refresh_token"] and second["scope"] == "read"
+    assert second["token_type"] == "Bearer" and second["expires_in"] == 3600
+    assert claims_of(second["access_token"])["sid"] == claims_of(first["access_token"])["sid"]
+    third = _ok(refresh(browser, confidential, second["refresh_token"], "post"))
+    sid = claims_of(first["access_token"])["sid"]
+    assert access_tokens.verify(third["access_token"]).credential_id == sid
+
+
+def test_public_client_refreshes_with_client_id_only(browser: Browser, public_client: OAuthClient) -> None:
+    first = tokens_for(browser, public_client, method="none")
+    assert _ok(refresh(browser, public_client, first["refresh_token"], "none"))["refresh_token"]
+
+
+def test_reused_refresh_token_revokes_the_grant(browser: Browser, account: Account,
+                                                confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    second = _ok(refresh(browser, confidential, first["refresh_token"]))
+    _invalid_grant(refresh(browser, confidential, first["refresh_token"]))  # the reuse
+    _invalid_grant(refresh(browser, confidential, second["refresh_token"]))  # the whole grant is gone
+    with pytest.raises(Unauthenticated):
+        access_tokens.verify(second["access_token"])
+    events = audit.events(account.workspace_id)["events"]
+    reuse = [e for e in events if e["type"] == "oauth.refresh_reuse_detected"]
+    assert len(reuse) == 1 and reuse[0]["object_id"] == claims_of(first["access_token"])["sid"]
+    assert first["refresh_token"] not in json.dumps(events)
+
+
+@pytest.mark.parametrize("raw", ["tfr_" + "A" * 38, "tfr_short", "not-a-token", "tfk_" + "A" * 38, "x" * 300])
+def test_unknown_or_malformed_refresh_tokens(browser: Browser, confidential: OAuthClient, raw: str) -> None:
+    response = refresh(browser, confidential, raw)
+    assert response.status_code == 400
+    assert body_of(response)["error"] in ("invalid_grant", "invalid_request")
+
+
+def test_scope_can_narrow_but_never_widen(browser: Browser, confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential, scope="read write")
+    narrowed = _ok(refresh(browser, confidential, first["refresh_token"], scope="read"))
+    assert narrowed["scope"] == "read" and claims_of(narrowed["access_token"])["scope"] == "read"
+    # RFC 6749 §6: the refresh token keeps the original grant, so the next refresh may ask for it again.
+    again = _ok(refresh(browser, confidential, narrowed["refresh_token"]))
+    assert again["scope"] == "read write"
+    for wider in ("admin", "read write admin", "root", ""):
+        response = refresh(browser, confidential, again["refresh_token"], scope=wider)
+        if wider == "":
+            assert response.status_code == 200  # an empty parameter counts as omitted (§3.1)
+            again = body_of(response)
+            continue
+        assert response.status_code == 400 and body_of(response)["error"] == "invalid_scope"
+    assert _ok(refresh(browser, confidential, again["refresh_token"]))["scope"] == "read write"
+
+
+def test_absolute_lifetime(browser: Browser, confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    grant = claims_of(first["access_token"])["sid"]
+    stored = db.get(f"GRANT#{grant}", "GRANT")
+    assert stored is not None
+    assert stored["expires_at"] - stored["created_at"] == get_settings().refresh_token_ttl == 30 * 86400
+    db.update(f"GRANT#{grant}", "GRANT", "SET expires_at = :past", vals={":past": 1000})
+    _invalid_grant(refresh(browser, confidential, first["refresh_token"]))
+
+
+@pytest.fixture
+def atomic_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB applies each write and transaction atomically; moto applies them step by step
+    without a lock (and restores a whole-table snapshot when a transaction fails), so threads
+    can interleave inside one of them. A lock around moto's backend restores DynamoDB's
+    guarantee; our code's reads and conditional writes still race freely."""
+    lock = threading.RLock()
+    for name in ("get_item", "put_item", "update_item", "delete_item", "transact_write_items", "query"):
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, locked)
+
+
+def _race(form: dict[str, list[str]], authorization: str, runners: int = 2) -> list[Any]:
+    barrier = threading.Barrier(runners)
+    results: list[Any] = [None] * runners
+
+    def run(slot: int) -> None:
+        barrier.wait()
+        try:
+            results[slot] = token.handle(form, authorization, "127.0.0.1", "race")
+        except ServiceError as exc:
+            results[slot] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.usefixtures("atomic_store")
+@pytest.mark.parametrize("round_", range(3))
+def test_racing_refreshes_have_exactly_one_winner(browser: Browser, confidential: OAuthClient,
+                                                  round_: int) -> None:
+    first = tokens_for(browser, confidential)
+    form = {"grant_type": ["refresh_token"], "refresh_token": [first["refresh_token"]]}
+    assert confidential.secret
+    results = _race(form, basic(confidential.client_id, confidential.secret)["Authorization"])
+    winners = [r for r in results if isinstance(r, dict)]
+    losers = [r for r in results if isinstance(r, ServiceError)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert losers[0].error == "invalid_grant"
+    # The loser presented a token that had just been replaced: a reuse (RFC 9700 §4.14.2).
+    assert db.get(f"GRANT#{claims_of(first['access_token'])['sid']}", "GRANT")["revoked_at"]
+
+
+@pytest.mark.usefixtures("atomic_store")
+def test_racing_code_exchanges_have_one_winner_and_revoke(browser: Browser,
+                                                          confidential: OAuthClient) -> None:
+    from tests.oauth.conftest import REDIRECT, VERIFIER, get_code
+
+    code = get_code(browser, confidential)
+    form = {"grant_type": ["authorization_code"], "code": [code], "redirect_uri": [REDIRECT],
+            "code_verifier": [VERIFIER]}
+    assert confidential.secret
+    results = _race(form, basic(confidential.client_id, confidential.secret)["Authorization"])
+    winners = [r for r in results if isinstance(r, dict)]
+    assert len(winners) == 1, results
+    assert [r.error for r in results if isinstance(r, ServiceError)] == ["invalid_grant"]
+    with pytest.raises(Unauthenticated):
+        access_tokens.verify(winners[0]["access_token"])
+
+
+@pytest.fixture
+def grace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TASKFORGE_REFRESH_GRACE_SECONDS", "30")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.delenv("TASKFORGE_REFRESH_GRACE_SECONDS")
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("grace")
+def test_grace_period_lets_a_client_retry(browser: Browser, confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    lost = _ok(refresh(browser, confidential, first["refresh_token"]))  # the answer the client never saw
+    retried = _ok(refresh(browser, confidential, first["refresh_token"]))
+    assert retried["refresh_token"] not in (lost["refresh_token"], first["refresh_token"])
+    assert _ok(refresh(browser, confidential, retried["refresh_token"]))["access_token"]
+
+
+@pytest.mark.usefixtures("grace")
+def test_reuse_after_the_grace_period_revokes(browser: Browser, confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    second = _ok(refresh(browser, confidential, first["refresh_token"]))
+    digest = tokens.digest(first["refresh_token"])
+    db.update(f"REFRESH#{digest}", "REFRESH", "SET used_at = used_at - :late", vals={":late": 31})
+    _invalid_grant(refresh(browser, confidential, first["refresh_token"]))
+    _invalid_grant(refresh(browser, confidential, second["refresh_token"]))
+
+
+def test_default_grace_is_zero() -> None:
+    assert get_settings().refresh_grace_seconds == 0
