@@ -19,6 +19,7 @@ from chalicelib.routes import (
     security,
     security_sessions,
     settings_api,
+    settings_applications,
     signin,
     twofactor,
     wellknown,
@@ -43,6 +44,7 @@ app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
 app.register_blueprint(security_sessions.bp)
 app.register_blueprint(settings_api.bp)
+app.register_blueprint(settings_applications.bp)
 app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)

@@ -14,7 +14,15 @@ PATH = "/settings/security"
 NOTICES = {
     "session_revoked": "Session revoked. That device is signed out; its next request is refused.",
     "others_revoked": "Signed out everywhere else. Only this browser is still signed in.",
+    "grant_revoked": "Access revoked. The application's tokens no longer work; it has to ask "
+                     "for your permission again.",
 }
+
+
+def revoke(session: Session, session_id: str, ip: str, user_agent: str) -> str:
+    """Revoke a browser session or an application's grant; the notice to show afterwards."""
+    active_sessions.revoke(session, session_id, ip, user_agent)
+    return "grant_revoked" if session_id.startswith(active_sessions.GRANT_PREFIX) else "session_revoked"
 
 
 def session_row(view: dict[str, Any], now: int) -> dict[str, Any]:

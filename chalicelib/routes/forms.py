@@ -11,9 +11,9 @@ from urllib.parse import quote
 from chalice.app import Request, Response
 
 from ..accounts import sessions
-from ..errors import ServiceError, SessionRequired
+from ..errors import InvalidRequest, ServiceError, SessionRequired
 from ..responses import redirect
-from .base import parse_body
+from .base import is_form, parse_body, parse_form
 from .browser import csrf_from, current_session
 
 FORM = ["application/x-www-form-urlencoded"]
@@ -25,13 +25,26 @@ def to_login(back: str) -> Response:
     return redirect("/login?next=" + quote(back, safe="/"))
 
 
-def post(request: Request, back: str, action: Action, on_error: OnError) -> Response:
+def fields(request: Request, repeatable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The form's fields; checkbox groups (`repeatable`) come as one space-separated string."""
+    if not repeatable or not is_form(request):
+        return parse_body(request)
+    body: dict[str, Any] = {}
+    for name, values in parse_form(request).items():
+        if len(values) > 1 and name not in repeatable:
+            raise InvalidRequest("A form field was sent more than once.")
+        body[name] = " ".join(values) if name in repeatable else values[0]
+    return body
+
+
+def post(request: Request, back: str, action: Action, on_error: OnError,
+         repeatable: tuple[str, ...] = ()) -> Response:
     """Run `action` for a signed-in form post; `back` is where sign-in returns to."""
     try:
         session = current_session(request)
     except SessionRequired:
         return to_login(back)
-    body = parse_body(request)  # malformed: a 400 page (the route is html=True)
+    body = fields(request, repeatable)  # malformed: a 400 page (the route is html=True)
     sessions.check_csrf(session, csrf_from(request, body))  # missing or wrong: a 403 page
     try:
         return action(session, body)

@@ -10,6 +10,7 @@ from chalice.app import Response
 
 from ..accounts import active_sessions
 from ..accounts.sessions import Session
+from ..dashboard import security as context
 from ..errors import ServiceError
 from ..responses import redirect
 from . import forms, security
@@ -32,8 +33,7 @@ def revoke(session_id: str) -> Response:
     request = bp.current_request
 
     def action(session: Session, form: dict[str, Any]) -> Response:
-        active_sessions.revoke(session, session_id, client_ip(request), user_agent(request))
-        return _done("session_revoked")
+        return _done(context.revoke(session, session_id, client_ip(request), user_agent(request)))
 
     return forms.post(request, security.PATH, action, _error)
 
