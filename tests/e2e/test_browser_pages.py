@@ -57,13 +57,17 @@ def test_friendly_error_pages(page, stack: Stack) -> None:
     page.wait_for_url("**/settings/api")
 
 
-def test_sign_in_pages_at_phone_width(page, stack: Stack) -> None:
+def test_pages_at_phone_width(page, stack: Stack) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     for path, name in (("/login", "login-phone"), ("/signup", "signup-phone")):
         page.goto(path)
         assert no_horizontal_scroll(page), path
         screenshot(page, name)
     sign_up(page)
-    page.goto("/settings/security")
-    assert no_horizontal_scroll(page)
-    screenshot(page, "security-phone")
+    for path, name in (("/settings/security", "security-phone"),
+                       ("/settings/applications", "settings-applications-phone")):
+        page.goto(path)
+        assert no_horizontal_scroll(page), path
+        nav = page.get_by_role("navigation", name="Settings")
+        assert nav.bounding_box()["height"] < 60, "the nav fits on one line"
+        screenshot(page, name)
