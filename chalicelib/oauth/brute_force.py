@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from .. import audit
+from .. import audit, logs
 from ..ratelimit import Lockout
 
 CLIENT_AUTH = Lockout("client-auth", 10, 900)
@@ -22,3 +23,9 @@ def client_auth_failed(client_id: str, client: dict[str, Any] | None) -> None:
     if CLIENT_AUTH.fail(client_id) and client is not None:
         audit.record("oauth.client_locked", client["workspace_id"], actor=client_id,
                      object_id=client_id)
+
+
+def authorize_failed(ip: str) -> None:
+    """Count a fatal authorize request; no workspace to audit, so the lockout is logged."""
+    if AUTHORIZE.fail(ip):
+        logs.log("authorize_locked", logging.WARNING, ip=ip)

@@ -50,7 +50,7 @@ def authorize_page() -> Response:
     except RedirectableError as exc:
         return redirect(authorize.error_location(exc))
     except FatalAuthorizeError:
-        brute_force.AUTHORIZE.fail(ip)  # counted, then shown as the error page
+        brute_force.authorize_failed(ip)  # counted, then shown as the error page
         raise
     session = optional_session(bp.current_request)
     if session is None:
