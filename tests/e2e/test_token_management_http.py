@@ -6,13 +6,12 @@ expiry and not after; every step is in the audit log."""
 from __future__ import annotations
 
 import requests
-from authlib.common.security import generate_token
 
 from chalicelib.apikeys import keyformat
 from chalicelib.settings import get_settings
 from chalicelib.store import db
 from tests.e2e.conftest import Stack
-from tests.e2e.test_oauth_http import Person, session_for
+from tests.e2e.test_oauth_http import signed_up_with_grant
 
 
 def bearer(stack: Stack, token: str) -> requests.Response:
@@ -20,13 +19,7 @@ def bearer(stack: Stack, token: str) -> requests.Response:
 
 
 def test_see_and_revoke_a_grant_then_roll_a_key(stack: Stack, monkeypatch) -> None:
-    person = Person(stack)
-    client = person.register("confidential")
-    oauth = session_for(stack, client)
-    verifier = generate_token(48)
-    url, _ = oauth.create_authorization_url(f"{stack.url}/oauth/authorize", code_verifier=verifier)
-    token = oauth.fetch_token(f"{stack.url}/oauth/token", authorization_response=person.authorize(url),
-                              code_verifier=verifier)
+    person, _client, _oauth, token = signed_up_with_grant(stack)
     assert bearer(stack, token["access_token"]).status_code == 200
 
     dashboard, headers = person.setup, {"X-CSRF-Token": person.csrf}
