@@ -17,6 +17,9 @@ from chalicelib.routes import (
     oauth_clients,
     pages,
     security,
+    security_sessions,
+    settings_api,
+    settings_applications,
     signin,
     twofactor,
     wellknown,
@@ -39,6 +42,9 @@ app.register_blueprint(account.bp)
 app.register_blueprint(signin.bp)
 app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
+app.register_blueprint(security_sessions.bp)
+app.register_blueprint(settings_api.bp)
+app.register_blueprint(settings_applications.bp)
 app.register_blueprint(activity.bp)
 app.register_blueprint(gate.bp)
 app.register_blueprint(api.bp)

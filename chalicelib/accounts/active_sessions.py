@@ -12,6 +12,8 @@ from ..store import grants as grant_store
 from ..store import sessions as session_store
 from .sessions import Session
 
+GRANT_PREFIX = "grt_"
+
 
 def _browser_view(record: dict[str, Any], current_id: str) -> dict[str, Any]:
     return {"id": record["id"], "type": "browser", "client_name": None, "scopes": [],
@@ -20,10 +22,16 @@ def _browser_view(record: dict[str, Any], current_id: str) -> dict[str, Any]:
             "current": record["id"] == current_id}
 
 
+def _live_browser_sessions(user_id: str) -> list[dict[str, Any]]:
+    now = logs.now()
+    return [r for r in session_store.for_user(user_id) if r["expires_at"] > now]
+
+
 def _grant_view(grant: dict[str, Any]) -> dict[str, Any]:
+    """An OAuth grant: the application's access and refresh tokens, ended together."""
     return {"id": grant["id"], "type": "oauth", "client_name": grant.get("client_name"),
-            "client_id": grant.get("client_id"), "scopes": list(grant.get("scopes") or []),
-            "created_at": grant["created_at"], "last_used_at": grant.get("last_used_at", grant["created_at"]),
+            "scopes": list(grant.get("scopes") or []), "created_at": grant["created_at"],
+            "last_used_at": grant.get("last_used_at") or grant["created_at"],
             "ip": grant.get("ip"), "user_agent": grant.get("user_agent"), "current": False}
 
 
@@ -32,28 +40,18 @@ def _live_grants(user_id: str) -> list[dict[str, Any]]:
     return [g for g in grant_store.for_user(user_id) if grants.live(g, now)]
 
 
-def _live_browser_sessions(user_id: str) -> list[dict[str, Any]]:
-    now = logs.now()
-    return [r for r in session_store.for_user(user_id) if r["expires_at"] > now]
-
-
 def list_sessions(session: Session) -> list[dict[str, Any]]:
-    """Every live session of the caller, most recently used first."""
+    """Every live session of the caller (browsers and OAuth grants), most recently used first."""
     views = [_browser_view(r, session.id) for r in _live_browser_sessions(session.user_id)]
     views += [_grant_view(g) for g in _live_grants(session.user_id)]
     return sorted(views, key=lambda v: (v["last_used_at"], v["created_at"]), reverse=True)
 
 
 def revoke(session: Session, session_id: str, ip: str, user_agent: str) -> None:
-    """Revoke one of the caller's sessions or OAuth grants; another user's id is not found.
-
-    A grant's refresh token stops working and every access token it issued is
-    refused by the authorizer on its next request (it reads the grant).
-    """
-    for grant in _live_grants(session.user_id):
-        if grant["id"] == session_id:
-            grants.revoke(session_id, "revoked_by_user", actor=session.user_id)
-            return
+    """Revoke one of the caller's sessions or grants; another user's id is simply not found."""
+    if session_id.startswith(GRANT_PREFIX):
+        _revoke_grant(session, session_id)
+        return
     for record in _live_browser_sessions(session.user_id):
         if record["id"] == session_id:
             session_store.delete(record["digest"])
@@ -61,6 +59,14 @@ def revoke(session: Session, session_id: str, ip: str, user_agent: str) -> None:
                          object_id=session_id, ip=ip, user_agent=user_agent)
             return
     raise NotFound("No such session.")
+
+
+def _revoke_grant(session: Session, grant_id: str) -> None:
+    """End an application's access: its refresh token fails at once, its access tokens at
+    the authorizer on their very next use (it reads the grant)."""
+    if not any(g["id"] == grant_id for g in _live_grants(session.user_id)):
+        raise NotFound("No such session.")
+    grants.revoke(grant_id, "user_revoked", actor=session.user_id)
 
 
 def revoke_others(session: Session, ip: str, user_agent: str) -> int:

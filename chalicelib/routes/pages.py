@@ -7,7 +7,8 @@ from typing import Any
 from chalice.app import Request, Response
 
 from .. import tokens
-from ..errors import ServiceError
+from ..dashboard import error_page
+from ..errors import NotFound, ServiceError
 from ..responses import html_response, redirect, set_html_renderer
 from ..settings import get_settings
 from ..templating import render, static_file
@@ -18,8 +19,7 @@ bp = Area(__name__)
 
 
 def _error_page(status: int, error: str, description: str) -> str:
-    return render("error.html", title="Something went wrong", status=status, error=error,
-                  description=description, user=None)
+    return render("error.html", user=None, **error_page.context(status, error, description))
 
 
 set_html_renderer(_error_page)
@@ -81,3 +81,9 @@ def static(name: str) -> Response:
     return Response(body=text, status_code=200,
                     headers={"Content-Type": f"{kind}; charset=utf-8",
                              "Cache-Control": "public, max-age=3600"})
+
+
+@bp.route("/settings/{name}", methods=["GET"], html=True)
+def unknown_settings_page(name: str) -> Response:
+    """A mistyped settings address gets a friendly 404 page (the known pages match first)."""
+    raise NotFound("There is no settings page at this address.")

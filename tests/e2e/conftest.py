@@ -7,10 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 import requests
@@ -30,6 +32,11 @@ class Stack:
     moto_url: str
     demo_email: str
     demo_password: str
+
+
+def _drain(stream: IO[str]) -> None:
+    for _ in stream:
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +60,9 @@ def stack() -> Iterator[Stack]:
     else:
         proc.kill()
         pytest.fail("the local stack did not become ready in 90 s")
+    # Keep reading the stack's output (one JSON log line per request): once the pipe's 64 KiB
+    # fill up, chalice local blocks writing its log, with the logging lock held, and stops answering.
+    threading.Thread(target=_drain, args=(proc.stdout,), daemon=True).start()
     try:
         yield Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{moto_port}", *demo)
     finally:

@@ -1,0 +1,125 @@
+"""Settings → API: what the page shows (keys, the Generate New Key form, a new
+key shown once) and the form answers it turns into `apikeys` calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import logs, scopes
+from ..accounts.sessions import Session
+from ..apikeys import manage, records, rolling
+from ..errors import InvalidRequest, NotFound
+from ..settings import get_settings
+from ..store import apikeys as key_store
+from . import timefmt
+
+PATH = "/settings/api"
+SCOPE_TITLES = {"read": "Read-only", "write": "Write", "admin": "Admin"}
+EXPIRY_CHOICES = (("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"),
+                  ("90", "After 90 days"), ("365", "After 1 year"))
+ROLL_CHOICES = (("now", "Immediately"), ("1h", "In 1 hour"), ("24h", "In 24 hours"), ("7d", "In 7 days"))
+DEFAULT_ROLL = "24h"
+OPTIONAL_FIELDS = ("expires_in_days", "rate_limit_per_minute")
+STATUS_TEXT = {records.ACTIVE: "Active", records.EXPIRED: "Expired", records.REVOKED: "Revoked"}
+NOTICES = {"key_revoked": "Key revoked. Requests that use it are now refused with 401 Unauthorized."}
+
+
+def scope_choices() -> list[dict[str, str]]:
+    """Each scope with what it allows; each one includes the ones before it."""
+    choices, previous = [], None
+    for name in scopes.ORDER:
+        text = scopes.DESCRIPTIONS[name]
+        if previous:
+            text = f"Everything {SCOPE_TITLES[previous]} can do, plus: {text[0].lower()}{text[1:]}"
+        choices.append({"value": name, "title": SCOPE_TITLES[name], "description": f"{text}."})
+        previous = name
+    return choices
+
+
+def caller(session: Session, ip: str, user_agent: str) -> manage.Caller:
+    return manage.Caller(session.workspace_id, session.user_id, session.user_id, ip, user_agent)
+
+
+def key_request(form: dict[str, Any]) -> manage.KeyRequest:
+    """The Generate New Key form: empty optional fields mean "the default"."""
+    fields = {k: v for k, v in form.items() if not (k in OPTIONAL_FIELDS and v == "")}
+    label = fields.get("label")
+    if label is None or isinstance(label, str) and not label.strip():
+        raise InvalidRequest("Give the key a label, so you can tell it apart from your other keys.")
+    if not fields.get("scopes"):
+        raise InvalidRequest("Choose what the key may do: Read-only, Write or Admin.")
+    return manage.parse_request(fields)
+
+
+def row(view: dict[str, Any], now: int) -> dict[str, Any]:
+    """One key as the list shows it."""
+    status = view["status"]
+    replaced = status == records.ACTIVE and bool(view.get("rolled_to"))
+    top = view["scopes"][-1] if view["scopes"] else None
+    return {
+        "id": view["id"], "label": view["label"], "hint": view["hint"], "status": status,
+        "status_text": "Being replaced" if replaced else STATUS_TEXT[status],
+        "access": SCOPE_TITLES.get(top or "", "None"), "scopes": view["scopes"],
+        "created": timefmt.stamp(view["created_at"], now),
+        "last_used": timefmt.stamp(view.get("last_used_at"), now),
+        "expires": timefmt.stamp(view.get("expires_at"), now),
+        "revoked": timefmt.stamp(view.get("revoked_at"), now),
+        "rate_limit": view.get("rate_limit_per_minute"),
+        "can_revoke": status == records.ACTIVE, "can_roll": status == records.ACTIVE and not replaced,
+    }
+
+
+def page(workspace_id: str, *, form: dict[str, Any] | None = None,
+         created: dict[str, Any] | None = None, notice: str | None = None) -> dict[str, Any]:
+    """The whole page: `form` refills the form after an error; `created` is shown once."""
+    now, settings = logs.now(), get_settings()
+    rows = [row(view, now) for view in manage.listing(workspace_id)]
+    return {
+        "active_keys": [r for r in rows if r["status"] == records.ACTIVE],
+        "inactive_keys": [r for r in rows if r["status"] != records.ACTIVE],
+        "scope_choices": scope_choices(), "expiry_choices": EXPIRY_CHOICES,
+        "form": refill(form or {}),
+        "created": created, "notice": NOTICES.get(notice or ""),
+        "api_base": settings.issuer, "default_rate_limit": settings.rate_limit_per_minute,
+    }
+
+
+def refill(form: dict[str, Any]) -> dict[str, str]:
+    """The Generate New Key form's values after an error, so nothing has to be typed twice."""
+    values = {"label": "", "scopes": "read", "expires_in_days": "", "rate_limit_per_minute": ""}
+    values.update({k: form[k] for k in values if isinstance(form.get(k), str)})
+    return values
+
+
+def find(workspace_id: str, key_id: str) -> dict[str, Any]:
+    """One key of this workspace for a confirmation page; another workspace's id is 404."""
+    record = key_store.find(workspace_id, key_id) if manage.KEY_ID.match(key_id) else None
+    if record is None:
+        raise NotFound("There is no API key with this id in your workspace. It may have expired "
+                       "and been removed.")
+    return row(records.public(record, logs.now()), logs.now())
+
+
+def issued(answer: dict[str, Any]) -> dict[str, Any]:
+    """The box with a new key, shown once (from `manage.issue` or `rolling.roll`)."""
+    now = logs.now()
+    shown = {"key": answer["key"], "label": answer["label"], "hint": answer["hint"],
+             "expires": timefmt.stamp(answer.get("expires_at"), now), "previous": None}
+    if "previous_key_expires_at" in answer:
+        old_expiry = answer["previous_key_expires_at"]
+        shown["previous"] = {"stops_now": old_expiry <= now, "expires": timefmt.stamp(old_expiry, now)}
+    return shown
+
+
+def generate(key_caller: manage.Caller, form: dict[str, Any]) -> dict[str, Any]:
+    return issued(manage.issue(key_caller, key_request(form)))
+
+
+def roll(key_caller: manage.Caller, key_id: str, form: dict[str, Any]) -> dict[str, Any]:
+    return issued(rolling.roll(key_caller, key_id, rolling.parse_expiry(form)))
+
+
+def roll_choices(selected: str | None = None) -> list[dict[str, Any]]:
+    chosen = selected if selected in rolling.OLD_KEY_EXPIRY else DEFAULT_ROLL
+    return [{"value": v, "title": t, "checked": v == chosen} for v, t in ROLL_CHOICES]
