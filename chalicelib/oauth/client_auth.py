@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ..accounts import passwords
-from . import clients, params
+from . import brute_force, clients, params
 from .errors import InvalidClient, InvalidRequest
 
 BASIC, POST, NONE = "client_secret_basic", "client_secret_post", "none"
@@ -74,8 +74,10 @@ def authenticate(form: params.Params, authorization: str | None) -> dict[str, An
         return client
     if creds.method == NONE:
         raise InvalidClient("Unknown client, or a confidential client without its secret.")
+    brute_force.CLIENT_AUTH.check(creds.client_id)  # 429 while this client id is locked
     stored = client.get("secret_hash") if client else None
     # passwords.verify spends a dummy Argon2id verification when `stored` is None.
     if not passwords.verify(stored, creds.secret or "") or client is None:
+        brute_force.client_auth_failed(creds.client_id, client)
         raise InvalidClient("Unknown client or wrong client secret.", basic=basic)
     return client

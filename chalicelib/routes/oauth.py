@@ -8,8 +8,8 @@ from urllib.parse import urlencode, urlsplit
 
 from chalice.app import Request, Response
 
-from ..oauth import authorize, introspection, revocation, token
-from ..oauth.errors import InvalidRequest, RedirectableError
+from ..oauth import authorize, brute_force, introspection, revocation, token
+from ..oauth.errors import FatalAuthorizeError, InvalidRequest, RedirectableError
 from ..responses import error_response, html_response, json_response, redirect
 from ..templating import render
 from .base import Area, client_ip, is_form, parse_form, user_agent
@@ -39,6 +39,8 @@ def _consent_page(request: authorize.AuthorizationRequest, session: Any) -> Resp
 @bp.route("/oauth/authorize", methods=["GET"], html=True)
 def authorize_page() -> Response:
     query = _query(bp.current_request)
+    ip = client_ip(bp.current_request)
+    brute_force.AUTHORIZE.check(ip)
     try:
         auth_request = authorize.validate(query)
         next_url = "/oauth/authorize?" + urlencode(query, doseq=True)
@@ -47,6 +49,9 @@ def authorize_page() -> Response:
                                     auth_request.redirect_uri, auth_request.state)
     except RedirectableError as exc:
         return redirect(authorize.error_location(exc))
+    except FatalAuthorizeError:
+        brute_force.authorize_failed(ip)  # counted, then shown as the error page
+        raise
     session = optional_session(bp.current_request)
     if session is None:
         return redirect("/login?" + urlencode({"next": next_url}))

@@ -82,6 +82,19 @@ def session_for(stack: Stack, client: dict[str, Any]) -> OAuth2Session:
                          token_endpoint_auth_method="client_secret_basic" if secret else "none")
 
 
+def signed_up_with_grant(stack: Stack, kind: str = "confidential") -> tuple[
+        Person, dict[str, Any], OAuth2Session, dict[str, Any]]:
+    """A new user who registered an app and approved it: the app's session and its tokens."""
+    person = Person(stack)
+    client = person.register(kind)
+    oauth = session_for(stack, client)
+    verifier = generate_token(48)
+    url, _ = oauth.create_authorization_url(f"{stack.url}/oauth/authorize", code_verifier=verifier)
+    token = oauth.fetch_token(f"{stack.url}/oauth/token", authorization_response=person.authorize(url),
+                              code_verifier=verifier)
+    return person, client, oauth, token
+
+
 def verify_with_jwks(stack: Stack, access_token: str) -> dict[str, Any]:
     """What any resource server can do knowing only the metadata document."""
     metadata = requests.get(f"{stack.url}/.well-known/oauth-authorization-server", timeout=10).json()
@@ -149,13 +162,7 @@ def test_deny_and_errors_reach_the_client(stack: Stack) -> None:
 
 def test_rotate_signing_key_keeps_issued_tokens_valid(stack: Stack) -> None:
     """`make rotate-signing-key` against the stack: earlier tokens stay valid until they expire."""
-    person = Person(stack)
-    client = person.register("confidential")
-    oauth = session_for(stack, client)
-    verifier = generate_token(48)
-    url, _ = oauth.create_authorization_url(f"{stack.url}/oauth/authorize", code_verifier=verifier)
-    token = oauth.fetch_token(f"{stack.url}/oauth/token", authorization_response=person.authorize(url),
-                              code_verifier=verifier)
+    _person, _client, oauth, token = signed_up_with_grant(stack)
     old_kid = jwt.get_unverified_header(token["access_token"])["kid"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TASKFORGE_", "AWS_"))}
     env["MOTO_PORT"] = stack.moto_url.rsplit(":", 1)[1]

@@ -1,0 +1,31 @@
+"""Lockouts against guessing at the OAuth endpoints (RFC 6749 §10.10, RFC 9700 §4.x).
+
+- Client authentication: 10 failed secrets per client_id in 15 minutes lock that
+  client's secret checks (429 + Retry-After), so a secret cannot be guessed online.
+- Authorize: 50 fatal requests (unknown client, unregistered redirect URI) per
+  source IP in 15 minutes, so client ids and redirect URIs cannot be enumerated.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .. import audit, logs
+from ..ratelimit import Lockout
+
+CLIENT_AUTH = Lockout("client-auth", 10, 900)
+AUTHORIZE = Lockout("authorize-ip", 50, 900)
+
+
+def client_auth_failed(client_id: str, client: dict[str, Any] | None) -> None:
+    """Count a failed client authentication; audit the moment a known client gets locked."""
+    if CLIENT_AUTH.fail(client_id) and client is not None:
+        audit.record("oauth.client_locked", client["workspace_id"], actor=client_id,
+                     object_id=client_id)
+
+
+def authorize_failed(ip: str) -> None:
+    """Count a fatal authorize request; no workspace to audit, so the lockout is logged."""
+    if AUTHORIZE.fail(ip):
+        logs.log("authorize_locked", logging.WARNING, ip=ip)
