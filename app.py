@@ -8,6 +8,7 @@ from chalicelib import logs
 from chalicelib.routes import (
     account,
     activity,
+    apidoc,
     api,
     apikeys,
     gate,
@@ -46,6 +47,7 @@ app.register_blueprint(apikeys.bp)
 app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)
+app.register_blueprint(apidoc.bp)
 
 
 @app.middleware("http")
