@@ -8,8 +8,8 @@ from chalicelib import logs
 from chalicelib.routes import (
     account,
     activity,
-    apidoc,
     api,
+    apidoc,
     apikeys,
     gate,
     health,
