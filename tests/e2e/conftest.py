@@ -7,10 +7,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 import requests
@@ -53,6 +55,9 @@ def stack() -> Iterator[Stack]:
     else:
         proc.kill()
         pytest.fail("the local stack did not become ready in 90 s")
+    # Keep reading the stack's output (chalice local logs every request): a pipe nobody reads
+    # fills at 64 KiB and then blocks chalice local's next log line, and with it every request.
+    threading.Thread(target=_drain, args=(proc.stdout,), daemon=True).start()
     try:
         yield Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{moto_port}", *demo)
     finally:
@@ -61,6 +66,11 @@ def stack() -> Iterator[Stack]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def _drain(stream: IO[str]) -> None:
+    for _ in stream:
+        pass
 
 
 @pytest.fixture
