@@ -24,9 +24,11 @@ HEADER = "| benchmark | result | target |\n|---|---|---|"
 
 def run(module: str) -> list[Row]:
     print(f"bench: {module} ...", file=sys.stderr, flush=True)
-    out = subprocess.run([sys.executable, "-m", f"bench.{module}", "--json"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return [Row(**row) for row in json.loads(out.strip().splitlines()[-1])]
+    done = subprocess.run([sys.executable, "-m", f"bench.{module}", "--json"], cwd=ROOT,
+                          stdout=subprocess.PIPE, text=True)  # stderr passes through: progress, errors
+    if done.returncode:
+        raise SystemExit(f"bench: {module} failed (exit {done.returncode})")
+    return [Row(**row) for row in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 def table(rows: list[Row]) -> str:
