@@ -18,10 +18,12 @@ BUDGET_MB = 10
 def rows() -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="bench-package-") as scratch:
         dist = Path(scratch) / "dist"
-        subprocess.run(["make", "--no-print-directory", "package", "STAGE=dev", f"DIST={dist}"], cwd=ROOT,
-                       check=True, capture_output=True)
+        made = subprocess.run(["make", "--no-print-directory", "package", "STAGE=dev", f"DIST={dist}"],
+                              cwd=ROOT, capture_output=True, text=True)
+        if made.returncode:
+            raise SystemExit(f"bench.package: make package failed:\n{made.stdout}{made.stderr}")
         archive = dist / "deployment.zip"
-        size_mb = archive.stat().st_size / 1_000_000
+        size_mb = archive.stat().st_size / 1_048_576  # MB as scripts/check_package.py counts them
         with zipfile.ZipFile(archive) as opened:
             tops = {name.split("/", 1)[0] for name in opened.namelist()}
     absent = "no boto3/botocore" if not tops & {"boto3", "botocore"} else "ships boto3/botocore!"

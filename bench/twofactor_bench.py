@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import sys
 import time
 from typing import Any
 
@@ -103,4 +104,4 @@ def all_rows() -> list[Row]:
 
 
 if __name__ == "__main__":
-    main(all_rows)
+    main(rows if "--json" in sys.argv else all_rows)
