@@ -18,7 +18,8 @@ DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP
 	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
 
-.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key
+.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \
+	openapi bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +84,14 @@ deploy: package
 # current key instead; LOCAL=1 targets the `make run` stack. Details: scripts/rotate_signing_key.py --help
 rotate-signing-key: install
 	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,) $(if $(RETIRE),--retire-previous,)
+
+# chalicelib/openapi.json (served at GET /openapi.json) from openapi.yaml; a test checks they agree.
+openapi: install
+	$(BIN)/python scripts/openapi_json.py
+
+# Every benchmark under bench/; rewrites the README table between its bench markers.
+bench: install
+	$(BIN)/python -m bench --readme README.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist test-artifacts

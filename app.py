@@ -9,6 +9,7 @@ from chalicelib.routes import (
     account,
     activity,
     api,
+    apidoc,
     apikeys,
     gate,
     health,
@@ -52,6 +53,7 @@ app.register_blueprint(apikeys.bp)
 app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)
+app.register_blueprint(apidoc.bp)
 
 
 @app.middleware("http")

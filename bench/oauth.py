@@ -1,40 +1,35 @@
-"""OAuth costs: JWT verification CPU time vs a bare jwt.decode, and token-endpoint throughput.
+"""OAuth costs: JWT verification CPU vs a bare jwt.decode, and token-endpoint latency.
 
-    .venv/bin/python -m bench.oauth [--rounds 3000] [--requests 200]
-
-Runs in-process under moto's `mock_aws` (no network), table and keys from `bootstrap()`.
+    .venv/bin/python -m bench.oauth
 
 1. CPU time (time.process_time) of the authorizer's JWT decision without its DynamoDB read
    (Authorization header parsing, header checks, key lookup, signature and claims, the grant
    and jti checks against an already-read grant item, the principal's context) against a bare
    `jwt.decode(token, key, algorithms=["ES256"], audience=..., issuer=...)` of the same token,
-   interleaved in batches in the same run. Target: <= 1.5x.
-2. Requests per second at POST /oauth/token through the whole Chalice app (chalice.test.Client):
-   authorization_code exchanges and refresh_token rotations, for a confidential client
-   (client_secret_basic: one Argon2id verification per request) and a public client (none).
-   Codes are issued beforehand, outside the timing.
+   interleaved in batches in the same run (in-process, moto's `mock_aws`). Target: <= 1.5x.
+2. Median latency of POST /oauth/token through the whole Chalice app (chalice.test.Client)
+   against a fresh moto server per client kind: authorization_code exchanges and refresh_token
+   rotations, for a confidential client (client_secret_basic: one Argon2id verification per
+   request) and a public client (none + PKCE), and how much of it is our code (the rest is
+   spent inside DynamoDB calls: moto copies the whole table on every transaction, so its share
+   grows with the table and says nothing about DynamoDB). Codes are issued beforehand.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
-import os
+import json
 import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                   "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
-                   "TASKFORGE_TABLE": "taskforge-bench", "TASKFORGE_LOG_LEVEL": "WARNING",
-                   "TASKFORGE_ISSUER": "http://127.0.0.1:8000"})
-for _name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-    os.environ.pop(_name, None)
+from bench.common import Row, configure, main, moto_server, ms, ratio, split_ms
 
 VERIFIER = "bench-verifier-" + "x" * 40
 REDIRECT = "https://bench.example.com/cb"
+REQUESTS = 50
 
 
 def cpu_per_call(action: Callable[[], object], calls: int) -> float:
@@ -44,46 +39,43 @@ def cpu_per_call(action: Callable[[], object], calls: int) -> float:
     return (time.process_time() - started) / calls
 
 
-def jwt_cost(rounds: int) -> dict[str, float]:
+def jwt_cost(rounds: int = 3000) -> dict[str, float]:
     """Median CPU microseconds per call of both paths, interleaved in batches of 100."""
     import jwt
+    from moto import mock_aws
 
-    from chalicelib import authorizer
-    from chalicelib.oauth import access_tokens, signing_keys
-    from chalicelib.settings import get_settings
+    configure(None)
+    with mock_aws():
+        from chalicelib import authorizer
+        from chalicelib.bootstrap import bootstrap
+        from chalicelib.oauth import access_tokens, signing_keys
+        from chalicelib.settings import get_settings
 
-    grant = {"id": "grt_bench", "user_id": "usr_bench", "workspace_id": "ws_bench", "client_id": "cli_bench",
-             "revoked_jtis": {"some-other-jti"}}
-    token = access_tokens.issue(grant, "read write")
-    header = f"Bearer {token}"
-    settings, keyset = get_settings(), signing_keys.current()
-    public_key = keyset.public_keys[keyset.kid]
+        bootstrap()
+        grant = {"id": "grt_bench", "user_id": "usr_bench", "workspace_id": "ws_bench",
+                 "client_id": "cli_bench", "revoked_jtis": {"some-other-jti"}}
+        token = access_tokens.issue(grant, "read write")
+        header = f"Bearer {token}"
+        settings, keyset = get_settings(), signing_keys.current()
+        public_key = keyset.public_keys[keyset.kid]
 
-    def decision() -> object:
-        claims = access_tokens.decode(authorizer.bearer_token(header))
-        access_tokens.check_grant(claims, grant)
-        return access_tokens.principal(claims).context()
+        def decision() -> object:
+            claims = access_tokens.decode(authorizer.bearer_token(header))
+            access_tokens.check_grant(claims, grant)
+            return access_tokens.principal(claims).context()
 
-    def bare() -> object:
-        return jwt.decode(token, public_key, algorithms=["ES256"], audience=settings.audience,
-                          issuer=settings.issuer)
+        def bare() -> object:
+            return jwt.decode(token, public_key, algorithms=["ES256"], audience=settings.audience,
+                              issuer=settings.issuer)
 
-    for _ in range(200):
-        decision(), bare()
-    samples: dict[str, list[float]] = {"decision": [], "bare": []}
-    for i in range(max(1, rounds // 100)):
-        order = [("decision", decision), ("bare", bare)]
-        for name, action in order if i % 2 else reversed(order):
-            samples[name].append(cpu_per_call(action, 100) * 1e6)
+        for _ in range(200):
+            decision(), bare()
+        samples: dict[str, list[float]] = {"decision": [], "bare": []}
+        for i in range(max(1, rounds // 100)):
+            order = [("decision", decision), ("bare", bare)]
+            for name, action in order if i % 2 else reversed(order):
+                samples[name].append(cpu_per_call(action, 100) * 1e6)
     return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def make_client(kind: str) -> tuple[dict[str, Any], str | None]:
-    from chalicelib.oauth import clients
-
-    created = clients.register("ws_bench", "usr_bench", {"name": f"bench {kind}", "type": kind,
-                                                        "redirect_uris": [REDIRECT], "scopes": ["write"]})
-    return created, created.get("client_secret")
 
 
 def issue_codes(client: dict[str, Any], count: int) -> list[str]:
@@ -93,11 +85,8 @@ def issue_codes(client: dict[str, Any], count: int) -> list[str]:
              "scope": ["read write"], "code_challenge": [pkce.s256(VERIFIER)],
              "code_challenge_method": ["S256"]}
     request = authorize.validate(query)
-    codes = []
-    for _ in range(count):
-        location = authorize.approve(request, "usr_bench", "ws_bench")
-        codes.append(location.split("code=", 1)[1].split("&", 1)[0])
-    return codes
+    locations = [authorize.approve(request, "usr_bench", "ws_bench") for _ in range(count)]
+    return [location.split("code=", 1)[1].split("&", 1)[0] for location in locations]
 
 
 def post(http: Any, fields: dict[str, str], client_id: str, secret: str | None) -> dict[str, Any]:
@@ -108,119 +97,64 @@ def post(http: Any, fields: dict[str, str], client_id: str, secret: str | None) 
         fields = {**fields, "client_id": client_id}
     answer = http.post("/oauth/token", headers=headers, body=urlencode(fields).encode())
     assert answer.status_code == 200, answer.body
-    import json
-
     body: dict[str, Any] = json.loads(answer.body)
     return body
 
 
-class StoreClock:
-    """Wall time spent inside DynamoDB calls (moto's work under mock_aws), via botocore's hooks."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-        self._started = 0.0
-
-    def __enter__(self) -> StoreClock:
-        from chalicelib.store import db
-
-        events = db.client().meta.events
-        events.register("before-call.dynamodb", self._before, unique_id="bench-store-before")
-        events.register("after-call.dynamodb", self._after, unique_id="bench-store-after")
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        from chalicelib.store import db
-
-        events = db.client().meta.events
-        events.unregister("before-call.dynamodb", unique_id="bench-store-before")
-        events.unregister("after-call.dynamodb", unique_id="bench-store-after")
-
-    def _before(self, **_: Any) -> None:
-        self._started = time.perf_counter()
-
-    def _after(self, **_: Any) -> None:
-        self.seconds += time.perf_counter() - self._started
-
-
-def timed(label: str, requests: int, run: Callable[[], None]) -> str:
-    with StoreClock() as store:
-        started = time.perf_counter()
-        run()
-        total = time.perf_counter() - started
-    ours = total - store.seconds
-    return (f"{label} {requests / total:.0f} req/s ({total / requests * 1000:.1f} ms each, of which "
-            f"{store.seconds / requests * 1000:.1f} ms in moto; without moto {requests / ours:.0f} req/s)")
-
-
-def throughput(kind: str, requests: int) -> list[str]:
-    """One fresh mock account per client kind, so moto's per-transaction table copy stays small."""
+def token_latency(kind: str, requests: int = REQUESTS) -> dict[str, tuple[float, float]]:
+    """Median (total, our code) ms of POST /oauth/token per grant type, for one client of `kind`."""
     from chalice.test import Client
-    from moto import mock_aws
 
+    from app import app
     from chalicelib.bootstrap import bootstrap
-    from chalicelib.settings import get_settings
-    from chalicelib.store import db, secrets
+    from chalicelib.oauth import clients
 
-    for cached in (get_settings, db.client, secrets.client):
-        cached.cache_clear()
-    secrets.forget()
-    with mock_aws():
-        bootstrap()
-        from app import app
-
-        client, secret = make_client(kind)
-        codes = issue_codes(client, requests)
-        refresh_tokens: list[str] = []
-        with Client(app, stage_name="dev") as test_client:
-            def exchange() -> None:
-                for code in codes:
-                    body = post(test_client.http, {"grant_type": "authorization_code", "code": code,
-                                                   "redirect_uri": REDIRECT, "code_verifier": VERIFIER},
-                                client["client_id"], secret)
-                    refresh_tokens.append(body["refresh_token"])
-
-            def rotate() -> None:
-                for token in refresh_tokens:
-                    post(test_client.http, {"grant_type": "refresh_token", "refresh_token": token},
-                         client["client_id"], secret)
-
-            lines = [timed("authorization_code", requests, exchange),
-                     timed("refresh_token", requests, rotate)]
-        lines.append(f"(table: {item_count()} items at the end)")
-        return lines
+    bootstrap()
+    client = clients.register("ws_bench", "usr_bench", {"name": f"bench {kind}", "type": kind,
+                                                       "redirect_uris": [REDIRECT], "scopes": ["write"]})
+    client_id, secret = client["client_id"], client.get("client_secret")
+    codes, refresh_tokens = issue_codes(client, requests), []
+    exchanges, rotations = [], []
+    with Client(app, stage_name="dev") as test_client:
+        for code in codes:
+            fields = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
+                      "code_verifier": VERIFIER}
+            exchanges.append(split_ms(lambda f=fields: refresh_tokens.append(
+                post(test_client.http, f, client_id, secret)["refresh_token"])))
+        for token in refresh_tokens:
+            fields = {"grant_type": "refresh_token", "refresh_token": token}
+            rotations.append(split_ms(lambda f=fields: post(test_client.http, f, client_id, secret)))
+    return {"authorization_code": _medians(exchanges), "refresh_token": _medians(rotations)}
 
 
-def item_count() -> int:
-    from chalicelib.store import db
-
-    return int(db.call("scan", TableName=db.table(), Select="COUNT")["Count"])
+def _medians(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(t for t, _ in samples), statistics.median(t - store for t, store in samples)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3000)
-    parser.add_argument("--requests", type=int, default=200)
-    args = parser.parse_args()
-    from moto import mock_aws
+def _latency(kind: str) -> dict[str, tuple[float, float]]:
+    with moto_server() as url:
+        configure(url)
+        return token_latency(kind)
 
-    with mock_aws():
-        from chalicelib.bootstrap import bootstrap
 
-        bootstrap()
-        cost = jwt_cost(args.rounds)
-    ratio = cost["decision"] / cost["bare"]
-    print(f"JWT verification, CPU per call (median of {args.rounds // 100} interleaved batches of 100):")
-    print(f"  authorizer decision without the DynamoDB read {cost['decision']:.1f} us, "
-          f"bare jwt.decode {cost['bare']:.1f} us, ratio {ratio:.2f}x (target <= 1.5x)")
-    print(f"POST /oauth/token in-process (chalice.test.Client under mock_aws), "
-          f"{args.requests} requests each:")
-    for kind in ("confidential", "public"):
-        auth = "client_secret_basic: Argon2id per request" if kind == "confidential" else "none + PKCE"
-        print(f"  {kind} client ({auth}):")
-        for line in throughput(kind, args.requests):
-            print(f"    {line}")
+def _pair(costs: dict[str, tuple[float, float]]) -> str:
+    (code, code_ours), (rotate, rotate_ours) = costs["authorization_code"], costs["refresh_token"]
+    return f"{ms(code)} / {ms(rotate)} (our code {ms(code_ours)} / {ms(rotate_ours)})"
+
+
+def rows() -> list[Row]:
+    cost = jwt_cost()
+    confidential, public = _latency("confidential"), _latency("public")
+    return [
+        Row("JWT decision CPU without the read vs bare `jwt.decode` (`bench.oauth`)",
+            f"{cost['decision']:.0f} µs vs {cost['bare']:.0f} µs ({ratio(cost['decision'], cost['bare'])})",
+            "≤ 1.5×"),
+        Row(f"`POST /oauth/token` against moto, median of {REQUESTS}: code exchange / refresh "
+            "(our code = total minus time inside DynamoDB calls)",
+            f"confidential (Argon2id secret) {_pair(confidential)}; public (PKCE) {_pair(public)}",
+            "Argon2id dominates our share for confidential clients"),
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    main(rows)

@@ -34,9 +34,10 @@ class Quota:
 def consume(subject: str, limit: int, now: float | None = None) -> Quota:
     """Count one request for `subject`; raises RateLimited (with headers) when over.
 
-    A store failure fails open: the caller is already authenticated, and
-    refusing every request because the counter table is down would turn a
-    limiter outage into a full outage. It is logged as an error.
+    A store failure fails closed (StoreUnavailable: 503 with Retry-After), like
+    every other store failure: a throttled counter is a hot key, and that is
+    exactly when letting requests through uncounted would do harm. It is
+    logged as an error so an outage of the limiter alone stands out.
     """
     moment = time.time() if now is None else now
     start = int(moment) - int(moment) % WINDOW
@@ -48,7 +49,7 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
         raise RateLimited(reset - int(moment), headers=quota.headers()) from None
     except StoreUnavailable:
         logs.log("rate_limit_store_unavailable", logging.ERROR, subject=subject)
-        return Quota(limit, limit, reset)
+        raise
     return Quota(limit, max(0, limit - count), reset)
 
 

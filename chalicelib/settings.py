@@ -35,6 +35,7 @@ class Settings:
     allow_signup: bool
     rate_limit_per_minute: int
     login_ip_limit: int
+    authorize_ip_limit: int
     audit_retention_days: int
     signing_key_secret: str
     totp_key_secret: str
@@ -108,6 +109,7 @@ def load(env: Mapping[str, str]) -> Settings:
         allow_signup=_bool(env, "TASKFORGE_ALLOW_SIGNUP", True),
         rate_limit_per_minute=_int(env, "TASKFORGE_RATE_LIMIT_PER_MINUTE", 600, 1, 1_000_000),
         login_ip_limit=_int(env, "TASKFORGE_LOGIN_IP_LIMIT", 100, 1, 1_000_000),
+        authorize_ip_limit=_int(env, "TASKFORGE_AUTHORIZE_IP_LIMIT", 50, 1, 1_000_000),
         audit_retention_days=_int(env, "TASKFORGE_AUDIT_RETENTION_DAYS", 90, 1, 3650),
         signing_key_secret=env.get("TASKFORGE_SIGNING_KEY_SECRET", "taskforge/signing-keys"),
         totp_key_secret=env.get("TASKFORGE_TOTP_KEY_SECRET", "taskforge/totp-key"),

@@ -1,6 +1,7 @@
 """`make run`: the whole local stack in one process tree.
 
-A moto server (DynamoDB, Secrets Manager, KMS) on 127.0.0.1:$MOTO_PORT, the
+A moto server (DynamoDB, Secrets Manager, KMS) on 127.0.0.1:$MOTO_PORT (serving one
+request at a time, so writes are atomic as on DynamoDB: scripts/moto_serial.py), the
 table and keys created by `bootstrap()`, a demo workspace seeded, then
 `chalice local` on 127.0.0.1:$PORT. Prints the URL and the demo sign-in once
 /health answers; SIGINT/SIGTERM stop everything it started.
@@ -43,7 +44,8 @@ def stack_environment(port: str, moto_port: str) -> dict[str, str]:
     env.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     env.setdefault("TASKFORGE_ISSUER", f"http://127.0.0.1:{port}")
-    env.setdefault("TASKFORGE_LOGIN_IP_LIMIT", "1000")
+    env.setdefault("TASKFORGE_LOGIN_IP_LIMIT", "1000")  # locally every caller is 127.0.0.1
+    env.setdefault("TASKFORGE_AUTHORIZE_IP_LIMIT", "1000")
     env["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{moto_port}"
     env["PORT"] = port
     return env
@@ -74,7 +76,9 @@ def main() -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        moto = subprocess.Popen([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", moto_port],
+        # One request at a time, so conditional writes and transactions are atomic as on DynamoDB.
+        moto = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "moto_serial.py"),
+                                 "-H", "127.0.0.1", "-p", moto_port],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
         children.append(moto)

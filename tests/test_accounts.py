@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from chalicelib.accounts import passwords
 from chalicelib.store import db, users
 from tests.conftest import PASSWORD, Account, Browser, body_of, make_account
 
@@ -117,7 +116,9 @@ def test_idle_session_times_out(client, browser: Browser):
 
 
 def test_rehash_on_sign_in_when_parameters_change(client, account):
-    old = passwords.PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)
     users.set_fields(account.user_id, {"password_hash": old})
     Browser(client).login(account.email)
     assert users.get(account.user_id)["password_hash"].startswith("$argon2id$v=19$m=19456,t=2,p=1$")

@@ -73,7 +73,7 @@ def _throttle_updates(request_dict=None, **kwargs):
                       "UpdateItem")
 
 
-def test_limiter_store_failure_fails_open_and_logs(client, browser: Browser, capsys):
+def test_limiter_store_failure_fails_closed_and_logs(client, browser: Browser, capsys):
     key = make_key(browser, ["read"])["key"]
     call(client, "GET", "/v1/me", key)
     events = db.client().meta.events
@@ -82,7 +82,9 @@ def test_limiter_store_failure_fails_open_and_logs(client, browser: Browser, cap
         answer = call(client, "GET", "/v1/me", key)
     finally:
         events.unregister("before-call.dynamodb.UpdateItem", unique_id="throttle")
-    assert answer.status_code == 200
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "1"
+    assert body_of(answer)["error"] == "temporarily_unavailable"
     assert '"event":"rate_limit_store_unavailable"' in capsys.readouterr().out
 
 

@@ -2,8 +2,9 @@
 
 - Client authentication: 10 failed secrets per client_id in 15 minutes lock that
   client's secret checks (429 + Retry-After), so a secret cannot be guessed online.
-- Authorize: 50 fatal requests (unknown client, unregistered redirect URI) per
-  source IP in 15 minutes, so client ids and redirect URIs cannot be enumerated.
+- Authorize: TASKFORGE_AUTHORIZE_IP_LIMIT (50) fatal requests (unknown client,
+  unregistered redirect URI) per source IP in 15 minutes, so client ids and
+  redirect URIs cannot be enumerated (configurable: locally every caller is 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 from .. import audit, logs
 from ..ratelimit import Lockout
+from ..settings import get_settings
 
 CLIENT_AUTH = Lockout("client-auth", 10, 900)
-AUTHORIZE = Lockout("authorize-ip", 50, 900)
 
 
 def client_auth_failed(client_id: str, client: dict[str, Any] | None) -> None:
@@ -25,7 +26,11 @@ def client_auth_failed(client_id: str, client: dict[str, Any] | None) -> None:
                      object_id=client_id)
 
 
+def authorize_lock() -> Lockout:
+    return Lockout("authorize-ip", get_settings().authorize_ip_limit, 900)
+
+
 def authorize_failed(ip: str) -> None:
     """Count a fatal authorize request; no workspace to audit, so the lockout is logged."""
-    if AUTHORIZE.fail(ip):
+    if authorize_lock().fail(ip):
         logs.log("authorize_locked", logging.WARNING, ip=ip)

@@ -11,7 +11,7 @@ from typing import Any
 from chalice.app import Request, Response
 
 from .. import logs, ratelimit
-from ..errors import RateLimited
+from ..errors import RateLimited, StoreUnavailable
 from ..principal import Principal
 from ..responses import error_response
 from ..settings import get_settings
@@ -85,7 +85,7 @@ def _limited(event: Request, authorizer: dict[str, Any],
     limit = principal.rate_limit_per_minute or get_settings().rate_limit_per_minute
     try:
         quota = ratelimit.consume(principal.rate_subject, limit)
-    except RateLimited as exc:
+    except (RateLimited, StoreUnavailable) as exc:  # 429, or 503: the limiter fails closed
         return error_response(exc)
     response = get_response(event)
     response.headers.update(quota.headers())

@@ -40,7 +40,7 @@ def _consent_page(request: authorize.AuthorizationRequest, session: Any) -> Resp
 def authorize_page() -> Response:
     query = _query(bp.current_request)
     ip = client_ip(bp.current_request)
-    brute_force.AUTHORIZE.check(ip)
+    brute_force.authorize_lock().check(ip)
     try:
         auth_request = authorize.validate(query)
         next_url = "/oauth/authorize?" + urlencode(query, doseq=True)

@@ -10,7 +10,7 @@ conditional write on the last accepted step.
 
 from __future__ import annotations
 
-import pyotp
+from types import ModuleType
 
 from .. import tokens
 
@@ -21,8 +21,15 @@ DRIFT_STEPS = 1
 SECRET_CHARS = 32  # base32: 32 x 5 = 160 bits, the key length RFC 4226 §4 recommends
 
 
+def _pyotp() -> ModuleType:
+    """pyotp on first use: only sign-in's second step and enrolment need it, not a cold start."""
+    import pyotp
+
+    return pyotp
+
+
 def new_secret() -> str:
-    return pyotp.random_base32(SECRET_CHARS)
+    return str(_pyotp().random_base32(SECRET_CHARS))
 
 
 def provisioning_uri(secret: str, email: str) -> str:
@@ -31,7 +38,7 @@ def provisioning_uri(secret: str, email: str) -> str:
     `otpauth://totp/TaskForge:<email>?secret=<base32>&issuer=TaskForge` (Google
     Authenticator's Key URI Format); the email is percent-encoded.
     """
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+    return str(_pyotp().TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER))
 
 
 def step_at(now: float) -> int:
@@ -40,7 +47,7 @@ def step_at(now: float) -> int:
 
 
 def code_for_step(secret: str, step: int) -> str:
-    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).at(step * STEP_SECONDS)
+    return str(_pyotp().TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).at(step * STEP_SECONDS))
 
 
 def matching_step(secret: str, code: str, now: float) -> int | None:
