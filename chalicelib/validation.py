@@ -12,10 +12,10 @@ MAX_BODY_BYTES = 64 * 1024
 def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1,
          required: bool = True) -> str | None:
     value = body.get(name)
-    if value is None or value == "" and not required:
-        if required:
-            raise InvalidRequest(f"'{name}' is required.")
-        return None
+    if value is None and required:
+        raise InvalidRequest(f"'{name}' is required.")
+    if value is None or (value == "" and not required):
+        return None  # absent, or an optional field left empty (HTML forms send "")
     if not isinstance(value, str):
         raise InvalidRequest(f"'{name}' must be a string.")
     if "\x00" in value:
