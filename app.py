@@ -7,22 +7,13 @@ from chalice.app import Chalice
 from chalicelib import logs
 from chalicelib.routes import (
     account,
-    activity,
     api,
-    apidoc,
     apikeys,
+    applications,
     gate,
-    health,
     middleware,
     oauth,
-    oauth_clients,
-    pages,
     security,
-    security_sessions,
-    settings_api,
-    settings_applications,
-    signin,
-    twofactor,
     wellknown,
 )
 from chalicelib.settings import get_settings
@@ -37,23 +28,14 @@ if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
 
     localgateway.install()
 
-app.register_blueprint(health.bp)
-app.register_blueprint(pages.bp)
-app.register_blueprint(account.bp)
-app.register_blueprint(signin.bp)
-app.register_blueprint(twofactor.bp)
-app.register_blueprint(security.bp)
-app.register_blueprint(security_sessions.bp)
-app.register_blueprint(settings_api.bp)
-app.register_blueprint(settings_applications.bp)
-app.register_blueprint(activity.bp)
-app.register_blueprint(gate.bp)
-app.register_blueprint(api.bp)
-app.register_blueprint(apikeys.bp)
-app.register_blueprint(oauth.bp)
-app.register_blueprint(oauth_clients.bp)
-app.register_blueprint(wellknown.bp)
-app.register_blueprint(apidoc.bp)
+app.register_blueprint(gate.bp)  # the /v1 authorizer and the standalone gateway authorizer
+app.register_blueprint(wellknown.bp)  # health, OpenAPI, discovery, JWKS, static files
+app.register_blueprint(account.bp)  # sign-up, sign-in (+ 2FA step), sign-out, /account
+app.register_blueprint(security.bp)  # Settings → Security: 2FA, sessions, audit log
+app.register_blueprint(apikeys.bp)  # API keys: JSON and Settings → API
+app.register_blueprint(applications.bp)  # OAuth clients: JSON and Settings → Applications
+app.register_blueprint(oauth.bp)  # /oauth/*: authorize, token, revoke, introspect
+app.register_blueprint(api.bp)  # the TaskForge API: /v1/me, /v1/tasks
 
 
 @app.middleware("http")

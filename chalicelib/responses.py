@@ -15,13 +15,8 @@ from .errors import ServiceError
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
 
-# Set by routes/pages.py so errors on HTML routes render as pages.
+# (status, error, description) -> an HTML page: given by HTML routes so errors render as pages.
 HtmlRenderer = Callable[[int, str, str], str]
-_html_renderer: list[HtmlRenderer] = []
-
-
-def set_html_renderer(renderer: HtmlRenderer) -> None:
-    _html_renderer[:] = [renderer]
 
 
 def json_response(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
@@ -50,8 +45,9 @@ def error_body(error: str, description: str) -> dict[str, str]:
     return {"error": error, "error_description": description}
 
 
-def error_response(exc: BaseException, html: bool = False) -> Response:
-    """Map any exception to the contract's error answer; unknown ones are a logged 500."""
+def error_response(exc: BaseException, html: HtmlRenderer | None = None) -> Response:
+    """Map any exception to the contract's error answer; unknown ones are a logged 500.
+    With `html`, the answer is the page it renders instead of JSON."""
     if isinstance(exc, ServiceError):
         error, status, description, headers = exc.error, exc.status, exc.description, exc.headers
         if status >= 500:
@@ -61,6 +57,6 @@ def error_response(exc: BaseException, html: bool = False) -> Response:
         error, status, headers = "server_error", 500, {}
         description = f"Unexpected error. Quote request id {logs.request_id.get()} when reporting it."
         logs.log("unhandled_exception", logging.ERROR, exc_info=True)
-    if html and _html_renderer:
-        return html_response(_html_renderer[0](status, error, description), status, headers)
+    if html is not None:
+        return html_response(html(status, error, description), status, headers)
     return json_response(error_body(error, description), status, headers)

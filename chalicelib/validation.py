@@ -27,7 +27,8 @@ def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 
 
 def required_text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1) -> str:
     value = text(body, name, max_len=max_len, min_len=min_len)
-    assert value is not None
+    if value is None:  # text() already refuses a missing required field
+        raise InvalidRequest(f"'{name}' is required.")
     return value
 
 

@@ -1,6 +1,6 @@
 """Which AWS actions the shipped code calls, found by reading it: no imports, no AWS.
 
-`tests/test_iam_policy.py` holds the hand-written Lambda policies
+`tests/deploy/test_iam_policy.py` holds the hand-written Lambda policies
 (`.chalice/policy-<stage>.json`) to exactly this set, so a new store call
 without its IAM action fails `make test` instead of failing on AWS with
 AccessDenied. Run `python scripts/iam_scan.py` to see what the code needs and

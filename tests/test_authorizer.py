@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib import authorizer
+from chalicelib import authorizer, tokens
 from chalicelib.apikeys import keyformat
 from chalicelib.errors import StoreUnavailable, Unauthenticated
 from chalicelib.store import apikeys as key_store
@@ -16,7 +16,8 @@ from chalicelib.store import db
 from tests.conftest import Browser
 from tests.keys import dynamodb_calls, make_key
 
-KEY = keyformat.new_key()
+# A fixed, well-formed key: parametrize ids must be the same in every process (pytest -n).
+KEY = "tfk_Lq7vX2mN9pR4sT6wY8zA1bC3dE5fG7hJ" + tokens.checksum("tfk_Lq7vX2mN9pR4sT6wY8zA1bC3dE5fG7hJ")
 ROOT_DIR = Path(__file__).resolve().parents[1]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit, logs, tokens
+from .. import audit, cookies, logs, tokens
 from ..errors import InvalidCsrfToken, SessionRequired
 from ..settings import get_settings
 from ..store import sessions as session_store
@@ -66,14 +66,12 @@ def check_csrf(session: Session, supplied: str | None) -> None:
         raise InvalidCsrfToken()
 
 
-def cookie(token: str, max_age: int | None = None) -> str:
-    secure = "; Secure" if get_settings().cookie_secure else ""
-    age = f"; Max-Age={max_age if max_age is not None else get_settings().session_absolute_ttl}"
-    return f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}{age}"
+def cookie(token: str) -> str:
+    return cookies.set_cookie(COOKIE, token, max_age=get_settings().session_absolute_ttl)
 
 
 def clear_cookie() -> str:
-    return cookie("", max_age=0)
+    return cookies.clear_cookie(COOKIE)
 
 
 def _session(record: dict[str, Any]) -> Session:

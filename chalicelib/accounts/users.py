@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import logs, tokens
+from .. import hashing, logs, tokens
 from ..errors import Conflict, InvalidCredentials, InvalidRequest
 from ..store import users as user_store
 from . import passwords
@@ -37,7 +37,7 @@ def signup(email: str, password: str, workspace_name: str) -> NewAccount:
     user_id, workspace_id = tokens.new_id("usr_"), tokens.new_id("ws_")
     now = logs.now()
     user = {"user_id": user_id, "email": email, "email_lower": email.lower(),
-            "password_hash": passwords.hash_secret(password),
+            "password_hash": hashing.hash_secret(password),
             "workspace_id": workspace_id, "created_at": now}
     workspace = {"workspace_id": workspace_id, "name": name, "owner_id": user_id, "created_at": now}
     if not user_store.create(user, workspace):
@@ -52,12 +52,12 @@ def authenticate(email: str, password: str) -> dict[str, Any]:
     if len(email) <= 254 and len(password) <= passwords.MAX_LENGTH:
         user = user_store.get_by_email(email.strip().lower())
     stored = user.get("password_hash") if user else None
-    if not passwords.verify(stored, password) or user is None:
+    if not hashing.verify(stored, password) or user is None:
         error = InvalidCredentials()
         error.user = user  # for the audit log only; the answer is the same either way
         raise error
-    if stored and passwords.needs_rehash(stored):
-        user_store.set_fields(user["user_id"], {"password_hash": passwords.hash_secret(password)})
+    if stored and hashing.needs_rehash(stored):
+        user_store.set_fields(user["user_id"], {"password_hash": hashing.hash_secret(password)})
     return user
 
 

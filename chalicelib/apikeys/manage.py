@@ -77,12 +77,17 @@ def listing(workspace_id: str) -> list[dict[str, Any]]:
     return views
 
 
+def find(workspace_id: str, key_id: str) -> dict[str, Any] | None:
+    """One key of this workspace as stored (digest included); None for another workspace's id."""
+    return key_store.find(workspace_id, key_id) if KEY_ID.match(key_id) else None
+
+
 def revoke(caller: Caller, key_id: str) -> None:
     """Revoke one key of the caller's workspace; refused on its very next use.
 
     Another workspace's id is 404. Revoking an already revoked key succeeds quietly.
     """
-    record = key_store.find(caller.workspace_id, key_id) if KEY_ID.match(key_id) else None
+    record = find(caller.workspace_id, key_id)
     if record is None:
         raise NotFound("No API key with this id in your workspace.")
     now = logs.now()

@@ -11,7 +11,6 @@ from ..accounts.sessions import Session
 from ..apikeys import manage, records, rolling
 from ..errors import InvalidRequest, NotFound
 from ..settings import get_settings
-from ..store import apikeys as key_store
 from . import timefmt
 
 PATH = "/settings/api"
@@ -94,7 +93,7 @@ def refill(form: dict[str, Any]) -> dict[str, str]:
 
 def find(workspace_id: str, key_id: str) -> dict[str, Any]:
     """One key of this workspace for a confirmation page; another workspace's id is 404."""
-    record = key_store.find(workspace_id, key_id) if manage.KEY_ID.match(key_id) else None
+    record = manage.find(workspace_id, key_id)
     if record is None:
         raise NotFound("There is no API key with this id in your workspace. It may have expired "
                        "and been removed.")

@@ -23,3 +23,10 @@ def context(status: int, error: str, description: str) -> dict[str, Any]:
         advice = _CSRF_ADVICE
     return {"title": title, "advice": advice, "status": status, "error": error,
             "description": description, "sign_in": status == 401}
+
+
+def render_page(status: int, error: str, description: str) -> str:
+    """The whole error page: the renderer HTML routes hand to `responses.error_response`."""
+    from ..templating import render
+
+    return render("error.html", user=None, **context(status, error, description))

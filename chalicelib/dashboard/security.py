@@ -7,8 +7,7 @@ from typing import Any
 from .. import logs
 from ..accounts import active_sessions, users
 from ..accounts.sessions import Session
-from ..twofactor import summary
-from . import timefmt, useragent
+from . import timefmt, two_factor, useragent
 
 PATH = "/settings/security"
 NOTICES = {
@@ -52,5 +51,5 @@ def page(session: Session, backup_codes: list[str] | None = None, notice: str | 
     """Everything the page shows. `notice_key` comes from the URL after a redirect, so only
     our own messages are ever shown for it (never text from the URL)."""
     user = users.profile(session.user_id)
-    return {"two_factor": summary.summary(user, backup_codes), "sessions": sessions(session),
+    return {"two_factor": two_factor.summary(user, backup_codes), "sessions": sessions(session),
             "notice": notice or NOTICES.get(notice_key or "")}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ..accounts import passwords
+from .. import hashing
 from . import brute_force, clients, params
 from .errors import InvalidClient, InvalidRequest
 
@@ -76,8 +76,8 @@ def authenticate(form: params.Params, authorization: str | None) -> dict[str, An
         raise InvalidClient("Unknown client, or a confidential client without its secret.")
     brute_force.CLIENT_AUTH.check(creds.client_id)  # 429 while this client id is locked
     stored = client.get("secret_hash") if client else None
-    # passwords.verify spends a dummy Argon2id verification when `stored` is None.
-    if not passwords.verify(stored, creds.secret or "") or client is None:
+    # hashing.verify spends a dummy Argon2id verification when `stored` is None.
+    if not hashing.verify(stored, creds.secret or "") or client is None:
         brute_force.client_auth_failed(creds.client_id, client)
         raise InvalidClient("Unknown client or wrong client secret.", basic=basic)
     return client

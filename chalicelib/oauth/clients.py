@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs, scopes, tokens
-from ..accounts import passwords
+from .. import audit, hashing, logs, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text, string_list
@@ -58,7 +57,7 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
               "created_at": logs.now(), **_fields(body)}
     secret = tokens.new_token("tfs_") if record["type"] == CONFIDENTIAL else None
     if secret:
-        record["secret_hash"] = passwords.hash_secret(secret)
+        record["secret_hash"] = hashing.hash_secret(secret)
     client_store.put(record)
     audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
                  object_id=record["client_id"], name=record["name"], type=record["type"])

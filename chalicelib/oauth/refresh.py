@@ -35,11 +35,14 @@ def _record(client: dict[str, Any], raw: str) -> dict[str, Any]:
     return record
 
 
-def _rotate_from(record: dict[str, Any], grant: dict[str, Any] | None, now: int) -> str:
-    """The digest to rotate from: this token, or its unused successor within the grace period."""
-    if not grants.live(grant, now):
+def _live(grant: dict[str, Any] | None, now: int) -> dict[str, Any]:
+    if grant is None or not grants.live(grant, now):
         raise InvalidGrant("The refresh token has expired or was revoked.")
-    assert grant is not None
+    return grant
+
+
+def _rotate_from(record: dict[str, Any], grant: dict[str, Any], now: int) -> str:
+    """The digest to rotate from: this token, or its unused successor within the grace period."""
     if record.get("used_at") is None and grant.get("refresh_digest") == record["digest"]:
         return str(record["digest"])
     grace = get_settings().refresh_grace_seconds
@@ -64,9 +67,8 @@ def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
     record = _record(client, raw)
     now = logs.now()
     for _ in range(ATTEMPTS):
-        grant = grant_store.get(record["grant_id"])
+        grant = _live(grant_store.get(record["grant_id"]), now)
         current = _rotate_from(record, grant, now)
-        assert grant is not None
         # RFC 6749 §6: the same scope or a narrower one, never wider; the grant keeps its own.
         narrowed = scope.parse(requested, grant["scopes"], grant["scopes"])
         new_token, new_record = grants.new_refresh_token(grant, now)

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 
 from chalice.app import Blueprint, Request
 
+from ..dashboard import error_page
 from ..errors import InvalidRequest, PayloadTooLarge
 from ..responses import error_response
 from ..validation import MAX_BODY_BYTES
@@ -19,10 +20,11 @@ View = Callable[..., Any]
 
 
 class Area(Blueprint):
-    """A blueprint whose views never leak an exception: errors map in `responses`."""
+    """A blueprint whose views never leak an exception: errors map in `responses`,
+    as JSON, or as a friendly page for routes declared `html=True`."""
 
     def route(self, path: str, **kwargs: Any) -> Callable[[View], View]:
-        html = kwargs.pop("html", False)
+        html = error_page.render_page if kwargs.pop("html", False) else None
         register = super().route(path, **kwargs)
 
         def decorator(view: View) -> View:
@@ -49,10 +51,6 @@ def raw_body(request: Request) -> bytes:
 
 def content_type(request: Request) -> str:
     return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-
-
-def is_json(request: Request) -> bool:
-    return content_type(request) == "application/json"
 
 
 def is_form(request: Request) -> bool:

@@ -9,8 +9,8 @@ from chalice.app import Request
 
 from .. import tokens
 from ..accounts import sessions
+from ..cookies import set_cookie
 from ..errors import InvalidCsrfToken
-from ..settings import get_settings
 from .base import cookies
 
 PRE_SESSION_COOKIE = "tf_csrf"
@@ -53,8 +53,7 @@ def check_pre_session_csrf(request: Request, body: dict[str, Any]) -> None:
 
 
 def pre_session_cookie(token: str) -> str:
-    secure = "; Secure" if get_settings().cookie_secure else ""
-    return f"{PRE_SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    return set_cookie(PRE_SESSION_COOKIE, token, same_site="Strict")
 
 
 def safe_next(target: str | None, default: str = "/settings/api") -> str:

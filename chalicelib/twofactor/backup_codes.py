@@ -12,8 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from .. import logs, tokens
-from ..accounts import passwords
+from .. import hashing, logs, tokens
 from ..store import backup_codes as store
 from .codes import BACKUP_ALPHABET, BACKUP_LENGTH
 
@@ -37,7 +36,7 @@ def new_set(user_id: str) -> tuple[str, list[str], list[dict[str, Any]]]:
     """A set id, the codes to show once, and the items to store (hashes only)."""
     set_id, codes, now = tokens.new_id("bcs_"), generate(), logs.now()
     items = [store.item(user_id, code[:ID_CHARS], set_id,
-                        passwords.hash_secret(code[ID_CHARS + 1:]), now) for code in codes]
+                        hashing.hash_secret(code[ID_CHARS + 1:]), now) for code in codes]
     return set_id, codes, items
 
 
@@ -49,7 +48,7 @@ def spend(user: dict[str, Any], code: str) -> bool:
     usable = (item is not None and live_set is not None and item.get("set_id") == live_set
               and "used_at" not in item)
     # An unusable code still costs one (dummy) Argon2 verification: same time either way.
-    if not passwords.verify(item["secret_hash"] if usable and item else None, secret) or not usable:
+    if not hashing.verify(item["secret_hash"] if usable and item else None, secret) or not usable:
         return False
     return store.spend(user["user_id"], code_id, str(live_set), logs.now())
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import logs, tokens
+from .. import cookies, logs, tokens
 from ..accounts import sessions
 from ..errors import InvalidCsrfToken, ServiceError
-from ..settings import get_settings
 from ..store import pending_signins as store
 from ..store import users as user_store
 from . import verify
@@ -84,10 +83,9 @@ def complete(pending: Pending, code: Code, caller: Caller) -> tuple[str, session
     return sessions.create(user, caller.ip, caller.user_agent)
 
 
-def cookie(token: str, max_age: int = TTL_SECONDS) -> str:
-    secure = "; Secure" if get_settings().cookie_secure else ""
-    return f"{COOKIE}={token}; Path={COOKIE_PATH}; HttpOnly; SameSite=Lax{secure}; Max-Age={max_age}"
+def cookie(token: str) -> str:
+    return cookies.set_cookie(COOKIE, token, max_age=TTL_SECONDS, path=COOKIE_PATH)
 
 
 def clear_cookie() -> str:
-    return cookie("", max_age=0)
+    return cookies.clear_cookie(COOKIE, path=COOKIE_PATH)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.conftest import Browser
+from tests.html import csrf_field
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -27,9 +28,7 @@ class Page:
 
     @property
     def csrf(self) -> str:
-        match = re.search(r'name="csrf_token" value="([^"]+)"', self.html)
-        assert match, "the page has a form with a CSRF token"
-        return match.group(1)
+        return csrf_field(self.html)
 
     @property
     def text(self) -> str:

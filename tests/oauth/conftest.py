@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -15,6 +13,7 @@ import pytest
 
 from chalicelib.oauth import pkce
 from tests.conftest import Browser
+from tests.html import hidden_inputs
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 REDIRECT = "https://app.example.com/callback"
@@ -48,11 +47,6 @@ def authorize_query(client: OAuthClient, **overrides: Any) -> dict[str, Any]:
                              "code_challenge_method": "S256"}
     query.update(overrides)
     return {k: v for k, v in query.items() if v is not None}
-
-
-def hidden_inputs(html: str) -> dict[str, str]:
-    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
-    return {name: unescape(value) for name, value in found}
 
 
 def form_post(browser: Browser, path: str, fields: Any, headers: dict[str, str] | None = None) -> Any:

@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.store import db
 from tests.conftest import PASSWORD, Account, Browser
+from tests.html import hidden_inputs
 from tests.oauth.conftest import (
     CHALLENGE,
     REDIRECT,
@@ -17,7 +18,6 @@ from tests.oauth.conftest import (
     consent,
     exchange,
     form_post,
-    hidden_inputs,
     redirect_params,
     register,
 )

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlencode
 from chalice.test import Client
 
 from tests.conftest import PASSWORD, Account, Browser, make_account
+from tests.html import csrf_field
 from tests.twofactor.conftest import Enrolled, password_step, totp_code, wrong_code
 
 FORM = "application/x-www-form-urlencoded"
@@ -55,12 +56,6 @@ def form_post(browser: Browser, path: str, fields: dict[str, str]) -> Any:
     return browser.post(path, raw=urlencode(fields).encode(), headers={"Content-Type": FORM})
 
 
-def hidden_csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match
-    return match.group(1)
-
-
 def page(browser: Browser, path: str) -> str:
     answer = browser.get(path)
     assert answer.status_code == 200
@@ -77,7 +72,7 @@ def test_enrol_disable_and_regenerate_with_forms(client: Client, browser: Browse
     html = page(browser, "/settings/security")
     check_page(html)
     assert "Enable Two-Factor Authentication" in html and 'action="/account/2fa/totp"' in html
-    csrf = hidden_csrf(html)
+    csrf = csrf_field(html)
 
     started = form_post(browser, "/account/2fa/totp", {"csrf_token": csrf})
     assert started.status_code == 303 and started.headers["Location"] == "/settings/security"
@@ -127,7 +122,7 @@ def test_form_post_after_sign_out_goes_to_sign_in(client: Client) -> None:
 
 
 def test_form_errors_keep_retry_after(enrolled: Enrolled) -> None:
-    csrf = hidden_csrf(page(enrolled.browser, "/settings/security"))
+    csrf = csrf_field(page(enrolled.browser, "/settings/security"))
     for _ in range(5):
         form_post(enrolled.browser, "/account/2fa/disable", {"csrf_token": csrf, "code": "000000"})
     locked = form_post(enrolled.browser, "/account/2fa/disable", {"csrf_token": csrf, "code": "000000"})
@@ -137,7 +132,7 @@ def test_form_errors_keep_retry_after(enrolled: Enrolled) -> None:
 
 def form_login(client: Client, account: Account, next_url: str) -> Browser:
     browser = Browser(client)
-    csrf = hidden_csrf(page(browser, f"/login?next={next_url}"))
+    csrf = csrf_field(page(browser, f"/login?next={next_url}"))
     answer = form_post(browser, "/login", {"csrf_token": csrf, "email": account.email,
                                            "password": PASSWORD, "next": next_url})
     assert answer.status_code == 303 and answer.headers["Location"] == "/login/2fa"
@@ -151,7 +146,7 @@ def test_form_sign_in_carries_next_through_the_second_step(client: Client, enrol
     html = page(browser, "/login/2fa")
     fields = check_page(html)
     assert fields.inputs == {"code": "code"} and "Verify" in html
-    csrf = hidden_csrf(html)
+    csrf = csrf_field(html)
     wrong = form_post(browser, "/login/2fa", {"csrf_token": csrf, "code": wrong_code(enrolled.secret)})
     assert wrong.status_code == 401 and "not valid" in wrong.body.decode()
     done = form_post(browser, "/login/2fa", {"csrf_token": csrf, "code": totp_code(enrolled.secret, 1)})
@@ -161,7 +156,7 @@ def test_form_sign_in_carries_next_through_the_second_step(client: Client, enrol
 
 def test_form_sign_in_refuses_an_offsite_next(client: Client, enrolled: Enrolled) -> None:
     browser = form_login(client, enrolled.account, "//evil.example.com/")
-    csrf = hidden_csrf(page(browser, "/login/2fa"))
+    csrf = csrf_field(page(browser, "/login/2fa"))
     done = form_post(browser, "/login/2fa", {"csrf_token": csrf, "code": enrolled.backup_codes[0]})
     assert done.status_code == 303 and done.headers["Location"] == "/settings/api"
 

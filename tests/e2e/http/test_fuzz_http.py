@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.e2e.conftest import ROOT, Stack
-from tests.e2e.test_apikeys_http import PASSWORD, sign_up_and_in
+from tests.e2e.http.test_apikeys_http import PASSWORD, sign_up_and_in
 
 CONFIG = SchemathesisConfig.from_dict({
     "seed": 20240610,

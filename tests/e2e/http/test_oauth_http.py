@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import uuid
-from html import unescape
 from typing import Any
 
 import jwt
@@ -22,14 +20,10 @@ from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 
 from tests.e2e.conftest import ROOT, Stack
+from tests.html import hidden_inputs
 
 PASSWORD = "correct horse battery staple"
 REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the test reads the redirect itself
-
-
-def hidden_fields(html: str) -> dict[str, str]:
-    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
-    return {name: unescape(value) for name, value in found}
 
 
 class Person:
@@ -59,7 +53,7 @@ class Person:
         answer = self.browser.get(url, allow_redirects=False)
         if answer.status_code == 303 and answer.headers["Location"].startswith("/login?next="):
             login_page = self.browser.get(self.stack.url + answer.headers["Location"])
-            fields = {**hidden_fields(login_page.text), "email": self.email, "password": PASSWORD}
+            fields = {**hidden_inputs(login_page.text), "email": self.email, "password": PASSWORD}
             signed_in = self.browser.post(f"{self.stack.url}/login", data=fields, allow_redirects=False)
             assert signed_in.status_code == 303, signed_in.text
             answer = self.browser.get(self.stack.url + signed_in.headers["Location"], allow_redirects=False)
@@ -67,7 +61,7 @@ class Person:
         assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
         assert ">Allow</button>" in answer.text and ">Deny</button>" in answer.text
         decision = self.browser.post(f"{self.stack.url}/oauth/authorize", allow_redirects=False,
-                                     data={**hidden_fields(answer.text), "decision": "allow"})
+                                     data={**hidden_inputs(answer.text), "decision": "allow"})
         assert decision.status_code == 303, decision.text
         location: str = decision.headers["Location"]
         assert location.startswith(REDIRECT + "?")
@@ -152,7 +146,7 @@ def test_deny_and_errors_reach_the_client(stack: Stack) -> None:
     person.authorize(url)  # signs the browser in
     page = person.browser.get(url, allow_redirects=False)
     denied = person.browser.post(f"{stack.url}/oauth/authorize", allow_redirects=False,
-                                 data={**hidden_fields(page.text), "decision": "deny"})
+                                 data={**hidden_inputs(page.text), "decision": "deny"})
     assert "error=access_denied" in denied.headers["Location"]
     plain = url.replace("code_challenge_method=S256", "code_challenge_method=plain")
     assert "error=invalid_request" in person.browser.get(plain, allow_redirects=False).headers["Location"]

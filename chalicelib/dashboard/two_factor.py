@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from . import backup_codes, enrolment
+from ..twofactor import backup_codes, enrolment
 
 
 def download_href(email: str, codes: list[str]) -> str:

@@ -20,7 +20,7 @@ from cfnlint.helpers import load_resource
 from scripts import iam_scan
 from scripts.iam_scan import ScanError, granted, required, scan
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
 STAGES = sorted(CONFIG["stages"])
 USES = scan()

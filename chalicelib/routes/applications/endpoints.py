@@ -1,18 +1,18 @@
-"""OAuth client registration: `/account/oauth-clients` for the signed-in owner (session +
-CSRF) and `/v1/oauth-clients` for an admin-scoped bearer credential. Same answers on both."""
+"""OAuth client registration as JSON: `/account/oauth-clients` for the signed-in owner
+(session + CSRF) and `/v1/oauth-clients` for an admin-scoped bearer credential."""
 
 from __future__ import annotations
 
 from chalice.app import Response
 
-from ..oauth import clients
-from ..principal import Principal
-from ..responses import json_response, no_content
-from .base import Area, parse_body, parse_json
-from .browser import signed_in
-from .gate import bearer, require
-
-bp = Area(__name__)
+from ...oauth import clients
+from ...principal import Principal
+from ...responses import json_response, no_content
+from ..base import parse_json
+from ..browser import signed_in
+from ..forms import JSON_OR_FORM, SessionCall, signed_in_call
+from ..gate import bearer, require
+from . import bp
 
 
 @bp.route("/account/oauth-clients", methods=["GET"])
@@ -21,14 +21,15 @@ def list_clients() -> Response:
     return json_response({"oauth_clients": clients.list_for(session.workspace_id)})
 
 
-@bp.route("/account/oauth-clients", methods=["POST"],
-          content_types=["application/json", "application/x-www-form-urlencoded"])
+@bp.route("/account/oauth-clients", methods=["POST"], content_types=JSON_OR_FORM)
 def create_client() -> Response:
-    request = bp.current_request
-    body = parse_body(request)
-    session = signed_in(request, body)
-    created = clients.register(session.workspace_id, session.user_id, body, user_id=session.user_id)
-    return json_response(created, 201)
+    def create(call: SessionCall) -> Response:
+        session = call.session
+        created = clients.register(session.workspace_id, session.user_id, call.body,
+                                   user_id=session.user_id)
+        return json_response(created, 201)
+
+    return signed_in_call(bp.current_request, create, back=None)
 
 
 @bp.route("/account/oauth-clients/{client_id}", methods=["DELETE"])
@@ -48,7 +49,7 @@ def v1_list_clients() -> Response:
 
 
 @bp.route("/v1/oauth-clients", methods=["POST"], authorizer=bearer,
-          content_types=["application/json", "application/x-www-form-urlencoded", "text/plain"])
+          content_types=[*JSON_OR_FORM, "text/plain"])
 def v1_create_client() -> Response:
     principal = require("admin")
     body = parse_json(bp.current_request)

@@ -18,8 +18,8 @@ import requests
 
 from chalicelib.oauth import pkce
 from tests.e2e.conftest import Stack
-from tests.e2e.test_apikeys_http import sign_up_and_in
-from tests.e2e.test_oauth_http import REDIRECT, Person
+from tests.e2e.http.test_apikeys_http import sign_up_and_in
+from tests.e2e.http.test_oauth_http import REDIRECT, Person
 
 THREADS = 8
 VERIFIER = "race-verifier-" + "r" * 40

@@ -11,7 +11,7 @@ from chalicelib.apikeys import keyformat
 from chalicelib.settings import get_settings
 from chalicelib.store import db
 from tests.e2e.conftest import Stack
-from tests.e2e.test_oauth_http import signed_up_with_grant
+from tests.e2e.http.test_oauth_http import signed_up_with_grant
 
 
 def bearer(stack: Stack, token: str) -> requests.Response:

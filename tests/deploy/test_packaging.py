@@ -16,7 +16,7 @@ from chalicelib import localgateway
 from scripts import build_template
 from scripts.build_template import AppShape, build
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TABLE = json.loads((ROOT / "infra" / "table.json").read_text())
 RESPONSES = json.loads((ROOT / "infra" / "gateway_responses.json").read_text())
 # What chalice generates once the authorizer branches land: the API handler, the

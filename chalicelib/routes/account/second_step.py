@@ -6,17 +6,15 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from ..accounts import sessions
-from ..errors import ServiceError
-from ..responses import html_response, json_response, redirect
-from ..templating import render
-from ..twofactor import challenge, codes
-from ..twofactor.caller import Caller
-from . import pages
-from .base import Area, client_ip, cookies, is_form, parse_body, user_agent
-from .browser import csrf_from
-
-bp = Area(__name__)
+from ...accounts import sessions
+from ...errors import ServiceError
+from ...responses import json_response, redirect
+from ...twofactor import challenge, codes
+from ...twofactor.caller import Caller
+from ..base import client_ip, cookies, is_form, parse_body, user_agent
+from ..browser import csrf_from
+from ..forms import JSON_OR_FORM, render_page
+from . import bp, pages
 
 
 def caller(request: Request) -> Caller:
@@ -25,7 +23,8 @@ def caller(request: Request) -> Caller:
 
 def challenge_answer(pending: challenge.Pending, form: bool) -> Response:
     """What POST /login answers when a second factor is still needed."""
-    assert pending.token is not None
+    if pending.token is None:  # only a pending sign-in just begun carries its cookie value
+        raise challenge.SignInRequired()
     cookie = {"Set-Cookie": challenge.cookie(pending.token)}
     if form:
         return redirect("/login/2fa", cookie)
@@ -33,10 +32,7 @@ def challenge_answer(pending: challenge.Pending, form: bool) -> Response:
 
 
 def _page(pending: challenge.Pending, error: ServiceError | None = None) -> Response:
-    status, headers = (error.status, dict(error.headers)) if error else (200, {})
-    body = render("login_2fa.html", csrf_token=pending.csrf_token, user=None,
-                  error=error.description if error else None)
-    return html_response(body, status, headers)
+    return render_page("login_2fa.html", None, error, csrf_token=pending.csrf_token)
 
 
 @bp.route("/login/2fa", methods=["GET"], html=True)
@@ -48,9 +44,10 @@ def page() -> Response:
     return _page(pending)
 
 
-@bp.route("/login/2fa", methods=["POST"], content_types=["application/json",
-          "application/x-www-form-urlencoded"])
+@bp.route("/login/2fa", methods=["POST"], content_types=JSON_OR_FORM)
 def verify() -> Response:
+    """Like `forms.anonymous_call`, but the caller is the pending sign-in, whose own
+    CSRF token a form must carry."""
     request = bp.current_request
     form = is_form(request)
     pending: challenge.Pending | None = None

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.e2e.conftest import Stack
-from tests.e2e.test_apikeys_http import sign_up_and_in
+from tests.e2e.http.test_apikeys_http import sign_up_and_in
 
 LIMIT, REQUESTS = 7, 20
 
