@@ -18,6 +18,7 @@ from chalicelib.routes import (
     oauth_clients,
     pages,
     security,
+    security_activity,
     security_sessions,
     settings_api,
     settings_applications,
@@ -44,6 +45,7 @@ app.register_blueprint(signin.bp)
 app.register_blueprint(twofactor.bp)
 app.register_blueprint(security.bp)
 app.register_blueprint(security_sessions.bp)
+app.register_blueprint(security_activity.bp)
 app.register_blueprint(settings_api.bp)
 app.register_blueprint(settings_applications.bp)
 app.register_blueprint(activity.bp)

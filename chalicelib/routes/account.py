@@ -41,7 +41,7 @@ def signup() -> Response:
         body = parse_body(request)
         if form:
             check_pre_session_csrf(request, body)
-        account = users.signup(*_signup_fields(body))
+        account = users.signup(*_signup_fields(body), client_ip(request), user_agent(request))
     except ServiceError as exc:
         if form:
             return pages.signup_page(request, exc)

@@ -31,6 +31,11 @@ def page(workspace_id: str, limit: int, cursor: str | None) -> tuple[list[dict[s
     return items, _encode(last) if last else None
 
 
+def cursor_after(item: dict[str, Any]) -> str:
+    """The cursor of the page that starts right after `item` (an item `page` returned)."""
+    return _encode({"pk": item["pk"], "sk": item["sk"]})
+
+
 def _encode(key: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
 
