@@ -6,7 +6,7 @@ PORT ?= 8000
 MOTO_PORT ?= 5005
 export PORT MOTO_PORT
 
-# Packaging and deployment (see README "Deploying to AWS").
+# Packaging and deployment (see docs/OPERATIONS.md, "Deploying to AWS").
 STAGE ?= dev
 DIST ?= dist
 STACK ?= taskforge-auth-$(STAGE)
