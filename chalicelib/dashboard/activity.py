@@ -88,6 +88,12 @@ def _who(event: dict[str, Any], names: Names, capital: bool = False) -> str:
     return names.person(event.get("user_id"), capital)
 
 
+def _whose(event: dict[str, Any], names: Names) -> str:
+    """`your` or `ada@example.com's`."""
+    who = _who(event, names)
+    return "your" if who == "you" else f"{who}'s"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -106,8 +112,8 @@ SENTENCES: dict[str, Phrase] = {
     "account.created": lambda e, n: f"{_who(e, n, True)} signed up, creating the workspace "
                                     f'"{_details(e).get("workspace", "")}"',
     "signin.succeeded": lambda e, n: f"{_who(e, n, True)} signed in",
-    "signin.failed": lambda e, n: f"Failed sign-in (wrong password) to the account of {_who(e, n)}",
-    "signin.locked": lambda e, n: f"Sign-in to the account of {_who(e, n)} locked for 15 "
+    "signin.failed": lambda e, n: f"Failed sign-in (wrong password) to {_whose(e, n)} account",
+    "signin.locked": lambda e, n: f"Sign-in to {_whose(e, n)} account locked for 15 "
                                   "minutes after repeated wrong passwords",
     "api_key.created": lambda e, n: f"{n.key(e.get('object_id'))} created by {n.actor(e.get('actor'))}"
                                     f"{_scopes(e)}",
@@ -142,7 +148,7 @@ SENTENCES: dict[str, Phrase] = {
                                                        " (the old ones stopped working)",
     "twofactor.backup_code_used": lambda e, n: f"A backup code used to sign in by {_who(e, n)}",
     "twofactor.locked": lambda e, n: "Second factor locked for 15 minutes after repeated wrong codes "
-                                     f"(account of {_who(e, n)})",
+                                     f"({_whose(e, n)} account)",
 }
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 from . import db
+
+_SORT = re.compile(r"^[0-9]{20}#evt_[0-9A-Za-z]{1,64}$")  # what `append` writes as sk
 
 
 def append(event: dict[str, Any], time_ns: int, retention_seconds: int) -> None:
@@ -47,6 +50,6 @@ def _decode(cursor: str) -> dict[str, Any] | None:
         return None
     if not isinstance(key, dict) or set(key) != {"pk", "sk"}:
         return None
-    if not all(isinstance(v, str) for v in key.values()):
+    if not all(isinstance(v, str) for v in key.values()) or not _SORT.match(key["sk"]):
         return None
     return key

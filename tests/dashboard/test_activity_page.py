@@ -3,6 +3,7 @@ newest first, paginated, filtered by kind; sign-up and sign-in included."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -75,9 +76,13 @@ def test_pages_of_25_newest_first_with_an_older_link(client: Client, browser: Br
     assert len(rest) == 1 and rest[0].startswith('API key "test key"')
 
 
-def test_bad_filters_and_cursors_are_400_pages_never_500(browser: Browser) -> None:
+def test_bad_filters_and_cursors_are_400_pages_never_500(browser: Browser, account: Account) -> None:
+    # This workspace's partition, but a sort key no event has (a lone surrogate): refused, not sent
+    # to DynamoDB (which would reject the string).
+    forged = json.dumps({"pk": f"AUDIT#{account.workspace_id}", "sk": "\ud800"}).encode()
+    own_cursor = base64.urlsafe_b64encode(forged).decode()
     for query in ("type=nope", "cursor=garbage", "cursor=" + "A" * 3000, "cursor=%ED%A0%80",
-                  "type=%00", "cursor=eyJwayI6IkFVRElUI3dzX290aGVyIiwic2siOiJ4In0="):
+                  "type=%00", "cursor=eyJwayI6IkFVRElUI3dzX290aGVyIiwic2siOiJ4In0=", f"cursor={own_cursor}"):
         page = get(browser, f"{PATH}?{query}")
         assert page.status == 400, (query, page.status)
         assert "text/html" in page.headers.get("Content-Type", page.headers.get("content-type", ""))
@@ -102,3 +107,12 @@ def test_json_api_is_unchanged(browser: Browser) -> None:
     assert types == ["signin.succeeded", "account.created"]
     assert set(events["events"][0]) == {"id", "type", "time", "actor", "user_id", "object_id", "ip",
                                         "user_agent", "details"}
+
+
+def test_failed_sign_ins_read_as_such(client: Client, browser: Browser, account: Account) -> None:
+    assert Browser(client).login(account.email, "not the password").status_code == 401
+    assert sentences(get(browser, f"{PATH}?type=signin"))[0] == \
+        "Failed sign-in (wrong password) to your account from 127.0.0.1"
+    forged = json.dumps({"pk": f"AUDIT#{account.workspace_id}", "sk": "\ud800"}).encode()
+    answer = browser.get(f"/account/audit-events?cursor={base64.urlsafe_b64encode(forged).decode()}")
+    assert answer.status_code == 400 and json.loads(answer.body)["error"] == "invalid_request"
