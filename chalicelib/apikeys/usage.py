@@ -8,6 +8,9 @@ depends on who knows the caller:
 - for `/v1`, the HTTP middleware: the Chalice authorizer is TOKEN type and sees only
   the header, so it defers the touch (`touch_due` in its context) to the middleware,
   which sees the source IP and user agent of the same request.
+With an authorizer cache TTL above 0 (`AUTHORIZER_CACHE_TTL`), API Gateway replays a cached
+`touch_due` for up to the TTL; the write's condition keeps it to one stored update a minute,
+but each replayed attempt still costs a (failed) conditional write until the cache expires.
 """
 
 from __future__ import annotations
