@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from html import unescape
 from typing import Any
@@ -142,3 +143,37 @@ def test_revoked_grant_is_an_authentication_error_after_one_refresh_attempt(stac
     with pytest.raises(taskforge.AuthenticationError) as raised:
         client.get("/v1/me")
     assert raised.value.error == "invalid_grant"
+
+
+def test_threads_sharing_a_client_refresh_once_and_the_grant_survives(stack: Stack) -> None:
+    """Eight threads hit 401 with the same stale token: one refresh, or the server's reuse
+    detection would revoke the grant (RFC 9700 §4.14.2) and every thread would fail."""
+    person = Person(stack)
+    app = person.create("/account/oauth-clients", {"name": "Client library threads", "type": "public",
+                                                   "redirect_uris": [REDIRECT], "scopes": ["read"]})
+    request = taskforge.authorization_request(stack.url, app["client_id"], REDIRECT, scope="read")
+    code = taskforge.code_from_redirect(person.approve(request.url), request.state)
+    tokens = taskforge.Client(stack.url, client_id=app["client_id"]).exchange_code(
+        code, REDIRECT, request.code_verifier)
+    saved: list[tuple[str, str]] = []
+    shared = taskforge.Client(stack.url, access_token="expired-or-garbage",
+                              refresh_token=tokens["refresh_token"], client_id=app["client_id"],
+                              on_tokens=lambda a, r: saved.append((a, r)))
+    results: list[Any] = []
+    barrier = threading.Barrier(8)
+
+    def call() -> None:
+        barrier.wait()
+        try:
+            results.append(shared.get("/v1/me")["principal_type"])
+        except taskforge.TaskForgeError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == ["user"] * 8
+    assert len(saved) == 1
+    assert shared.get("/v1/me")["principal_type"] == "user"
