@@ -6,7 +6,7 @@ PORT ?= 8000
 MOTO_PORT ?= 5005
 export PORT MOTO_PORT
 
-# Packaging and deployment (see README "Deploying to AWS").
+# Packaging and deployment (see docs/OPERATIONS.md, "Deploying to AWS").
 STAGE ?= dev
 DIST ?= dist
 STACK ?= taskforge-auth-$(STAGE)
@@ -24,7 +24,7 @@ DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt clients/python/pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@

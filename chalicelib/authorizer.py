@@ -12,6 +12,8 @@ at most one GetItem. Anything else is refused. A store failure raises
 
 from __future__ import annotations
 
+from typing import Any
+
 from .apikeys import keyformat, verify
 from .errors import Unauthenticated
 from .oauth import access_tokens
@@ -48,15 +50,16 @@ def bearer_token(header: str | None) -> str:
     return credential
 
 
-def decide(token: str) -> Principal:
-    """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`."""
+def decide(token: str, **key_use: Any) -> Principal:
+    """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`.
+    `key_use`: what `apikeys.verify` records of an API key's use (ip, user_agent, defer_touch)."""
     if keyformat.looks_like_key(token):
-        return verify.verify(token)
+        return verify.verify(token, **key_use)
     if token.count(".") == 2:
         return access_tokens.verify(token)
     raise Unauthenticated()
 
 
-def authorize(header: str | None) -> Principal:
+def authorize(header: str | None, **key_use: Any) -> Principal:
     """Parse the `Authorization` header value and decide."""
-    return decide(bearer_token(header))
+    return decide(bearer_token(header), **key_use)

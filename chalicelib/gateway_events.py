@@ -31,6 +31,8 @@ class AuthorizerEvent:
     kind: str
     authorization: str | None
     resource: str | None  # methodArn (REST) or routeArn (HTTP API)
+    ip: str | None = None  # REQUEST and HTTP API events only: recorded as the key's last use
+    user_agent: str | None = None
 
 
 def parse(event: Any) -> AuthorizerEvent:
@@ -38,13 +40,18 @@ def parse(event: Any) -> AuthorizerEvent:
     if not isinstance(event, Mapping):
         return AuthorizerEvent(UNKNOWN, None, None)
     if event.get("version") == "2.0":
+        http = _mapping(_mapping(event.get("requestContext")).get("http"))
         return AuthorizerEvent(HTTP_V2, _header(event) or _identity_source(event),
-                               _string(event.get("routeArn")))
+                               _string(event.get("routeArn")), _string(http.get("sourceIp")),
+                               _string(http.get("userAgent")))
     if event.get("type") == TOKEN:
         return AuthorizerEvent(TOKEN, _string(event.get("authorizationToken")),
                                _string(event.get("methodArn")))
     if event.get("type") == REQUEST:
-        return AuthorizerEvent(REQUEST, _header(event), _string(event.get("methodArn")))
+        identity = _mapping(_mapping(event.get("requestContext")).get("identity"))
+        return AuthorizerEvent(REQUEST, _header(event), _string(event.get("methodArn")),
+                               _string(identity.get("sourceIp")),
+                               _string(identity.get("userAgent")) or _header(event, "user-agent"))
     return AuthorizerEvent(UNKNOWN, None, None)
 
 
@@ -54,7 +61,7 @@ def respond(raw_event: Any) -> dict[str, Any]:
     if event.kind == UNKNOWN:
         return deny(event)
     try:
-        principal = authorizer.authorize(event.authorization)
+        principal = authorizer.authorize(event.authorization, ip=event.ip, user_agent=event.user_agent)
     except ServiceError as exc:
         # A store failure is denied too (fail closed), but logged as the outage it is.
         level = logging.ERROR if exc.status >= 500 else logging.INFO
@@ -108,13 +115,17 @@ def _string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _header(event: Mapping[str, Any]) -> str | None:
-    """The Authorization header, whatever its case (REST keeps the client's case)."""
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _header(event: Mapping[str, Any], wanted: str = "authorization") -> str | None:
+    """A header (by default Authorization), whatever its case (REST keeps the client's case)."""
     headers = event.get("headers")
     if not isinstance(headers, Mapping):
         return None
     return next((_string(value) for name, value in headers.items()
-                 if isinstance(name, str) and name.lower() == "authorization"), None)
+                 if isinstance(name, str) and name.lower() == wanted), None)
 
 
 def _identity_source(event: Mapping[str, Any]) -> str | None:

@@ -20,6 +20,7 @@ class Principal:
     user_id: str | None = None
     client_id: str | None = None
     rate_limit_per_minute: int | None = None
+    touch_due: bool = False  # an API key whose last use the /v1 middleware should record
 
     def context(self) -> dict[str, str]:
         ctx = {"principal_type": self.principal_type, "workspace_id": self.workspace_id,
@@ -30,6 +31,8 @@ class Principal:
             ctx["client_id"] = self.client_id
         if self.rate_limit_per_minute:
             ctx["rate_limit_per_minute"] = str(self.rate_limit_per_minute)
+        if self.touch_due:
+            ctx["touch_due"] = "1"
         return ctx
 
     @classmethod
@@ -43,6 +46,7 @@ class Principal:
             user_id=str(ctx["user_id"]) if ctx.get("user_id") else None,
             client_id=str(ctx["client_id"]) if ctx.get("client_id") else None,
             rate_limit_per_minute=int(limit) if limit.isdigit() else None,
+            touch_due=ctx.get("touch_due") == "1",
         )
 
     @property

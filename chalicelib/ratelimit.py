@@ -4,7 +4,7 @@ Rate limits use a fixed one-minute window keyed `RL#<credential>#<window>`:
 one conditional UpdateItem per request, exact under concurrency (M requests
 against limit L let exactly L through). A fixed window can admit up to 2L
 across a window boundary; we accept that rather than pay a second read per
-request for a sliding estimate (see README, "Rate limits").
+request for a sliding estimate (see docs/OPERATIONS.md, "How rate limiting works").
 """
 
 from __future__ import annotations

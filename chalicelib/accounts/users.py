@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import hashing, logs, tokens
+from .. import audit, hashing, logs, tokens
 from ..errors import Conflict, InvalidCredentials, InvalidRequest
 from ..store import users as user_store
 from . import passwords
@@ -28,7 +28,8 @@ def normalise_email(email: str) -> str:
     return cleaned
 
 
-def signup(email: str, password: str, workspace_name: str) -> NewAccount:
+def signup(email: str, password: str, workspace_name: str, ip: str | None = None,
+           user_agent: str | None = None) -> NewAccount:
     email = normalise_email(email)
     passwords.check_policy(password)
     name = workspace_name.strip()
@@ -43,6 +44,8 @@ def signup(email: str, password: str, workspace_name: str) -> NewAccount:
     if not user_store.create(user, workspace):
         raise Conflict("email_taken", "An account with this email already exists. Sign in instead.")
     logs.log("signup", user_id=user_id, workspace_id=workspace_id)
+    audit.record("account.created", workspace_id, user_id=user_id, object_id=user_id, ip=ip,
+                 user_agent=user_agent, workspace=name[:100])
     return NewAccount(user_id, workspace_id)
 
 

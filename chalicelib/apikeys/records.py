@@ -6,7 +6,8 @@ from typing import Any
 
 ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
 PUBLIC_FIELDS = ("id", "label", "scopes", "hint", "created_at", "created_by", "last_used_at",
-                 "expires_at", "rate_limit_per_minute", "revoked_at", "rolled_to", "rolled_from")
+                 "last_used_ip", "last_used_user_agent", "expires_at", "rate_limit_per_minute",
+                 "revoked_at", "rolled_to", "rolled_from")
 
 
 def status(record: dict[str, Any], now: int) -> str:

@@ -7,39 +7,30 @@ A store failure raises `StoreUnavailable`: the caller refuses (fails closed).
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from .. import logs
-from ..errors import StoreUnavailable, Unauthenticated
+from ..errors import Unauthenticated
 from ..principal import Principal
 from ..store import apikeys as key_store
-from . import keyformat, records
-
-TOUCH_INTERVAL = 60
+from . import keyformat, records, usage
 
 
-def verify(key: str, now: int | None = None) -> Principal:
-    """The principal of a live API key, or `Unauthenticated`."""
+def verify(key: str, now: int | None = None, *, ip: str | None = None, user_agent: str | None = None,
+           defer_touch: bool = False) -> Principal:
+    """The principal of a live API key, or `Unauthenticated`.
+
+    Its use is recorded here (`usage`), or, with `defer_touch`, left to whoever sees
+    the caller's IP and user agent: the principal then says `touch_due`."""
     if not keyformat.well_formed(key):
         raise Unauthenticated()
     now = logs.now() if now is None else now
     record = key_store.get(keyformat.digest(key))
     if record is None or records.status(record, now) != records.ACTIVE:
         raise Unauthenticated()
-    _note_use(record, now)
+    # At minute granularity: no write at all when the stored time is recent.
+    due = usage.due(record.get("last_used_at"), now)
+    if due and not defer_touch:
+        usage.record(key, now, ip, user_agent)
     return Principal(principal_type="api_key", workspace_id=record["workspace_id"],
                      scopes=tuple(record["scopes"]), credential_id=record["id"],
-                     rate_limit_per_minute=record.get("rate_limit_per_minute"))
-
-
-def _note_use(record: dict[str, Any], now: int) -> None:
-    """last_used_at at minute granularity: no write at all when the stored one is recent."""
-    last = record.get("last_used_at")
-    if last is not None and now - last < TOUCH_INTERVAL:
-        return
-    try:
-        key_store.touch(record["digest"], now, TOUCH_INTERVAL)
-    except StoreUnavailable:
-        # The key was verified by the read; a lost bookkeeping write must not refuse it.
-        logs.log("api_key_touch_failed", logging.WARNING, credential_id=record["id"])
+                     rate_limit_per_minute=record.get("rate_limit_per_minute"),
+                     touch_due=due and defer_touch)

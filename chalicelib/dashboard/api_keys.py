@@ -11,7 +11,7 @@ from ..accounts.sessions import Session
 from ..apikeys import manage, records, rolling
 from ..errors import InvalidRequest, NotFound
 from ..settings import get_settings
-from . import timefmt
+from . import timefmt, useragent
 
 PATH = "/settings/api"
 SCOPE_TITLES = {"read": "Read-only", "write": "Write", "admin": "Admin"}
@@ -62,6 +62,10 @@ def row(view: dict[str, Any], now: int) -> dict[str, Any]:
         "access": SCOPE_TITLES.get(top or "", "None"), "scopes": view["scopes"],
         "created": timefmt.stamp(view["created_at"], now),
         "last_used": timefmt.stamp(view.get("last_used_at"), now),
+        "last_used_ip": view.get("last_used_ip"),
+        "last_used_agent": useragent.describe(view["last_used_user_agent"])
+        if view.get("last_used_user_agent") else None,
+        "last_used_user_agent": view.get("last_used_user_agent"),
         "expires": timefmt.stamp(view.get("expires_at"), now),
         "revoked": timefmt.stamp(view.get("revoked_at"), now),
         "rate_limit": view.get("rate_limit_per_minute"),

@@ -30,7 +30,8 @@ logs.configure(get_settings().log_level)
 def bearer(auth_request: AuthRequest) -> AuthResponse:
     """Chalice TOKEN authorizer on every /v1 route."""
     try:
-        principal = authorizer.authorize(auth_request.token)
+        # A TOKEN authorizer sees no IP or user agent: the /v1 middleware records the key's use.
+        principal = authorizer.authorize(auth_request.token, defer_touch=True)
     except Unauthenticated:
         # API Gateway's convention: exactly this message makes it answer its
         # UNAUTHORIZED gateway response (401, infra/gateway_responses.json).

@@ -10,8 +10,10 @@ from typing import Any
 
 from chalice.app import Request, Response
 
+from .. import authorizer as credentials
 from .. import logs, ratelimit
-from ..errors import RateLimited, StoreUnavailable
+from ..apikeys import usage
+from ..errors import RateLimited, ServiceError, StoreUnavailable
 from ..principal import Principal
 from ..responses import error_response
 from ..settings import get_settings
@@ -75,6 +77,18 @@ def _contract_errors(response: Response) -> Response:
     return response
 
 
+def _record_key_use(event: Request) -> None:
+    """The write the /v1 authorizer deferred: the key's last use, with this request's IP and
+    user agent (a TOKEN authorizer sees neither). The key is the one the authorizer just verified."""
+    try:
+        key = credentials.bearer_token(event.headers.get("authorization"))
+    except ServiceError:
+        return
+    identity = (event.context or {}).get("identity") or {}
+    usage.record(key, logs.now(), str(identity.get("sourceIp") or "") or None,
+                 event.headers.get("user-agent"))
+
+
 def _limited(event: Request, authorizer: dict[str, Any],
              get_response: Callable[[Request], Response]) -> Response:
     """Count every authorized `/v1` request (also when API Gateway served the
@@ -82,6 +96,8 @@ def _limited(event: Request, authorizer: dict[str, Any],
     if not event.path.startswith("/v1/") or not authorizer.get("credential_id"):
         return get_response(event)
     principal = Principal.from_context(authorizer)
+    if principal.touch_due:
+        _record_key_use(event)
     limit = principal.rate_limit_per_minute or get_settings().rate_limit_per_minute
     try:
         quota = ratelimit.consume(principal.rate_subject, limit)

@@ -56,11 +56,20 @@ def revoke(digest: str, workspace_id: str, now: int, revoked_by: str, ttl: int) 
     return True
 
 
-def touch(digest: str, now: int, min_interval: int = 60) -> None:
-    """Record use at most once a minute: the condition turns every other write into a no-op."""
+def touch(digest: str, now: int, min_interval: int = 60, ip: str | None = None,
+          user_agent: str | None = None) -> None:
+    """Record use (when, and from where if known) at most once a minute: the condition turns
+    every other write into a no-op. Unknown IP or user agent leave the stored ones as they are."""
+    sets = ["last_used_at = :now"]
+    vals: dict[str, Any] = {":now": now, ":edge": now - min_interval}
+    if ip:
+        sets.append("last_used_ip = :ip")
+        vals[":ip"] = ip
+    if user_agent:
+        sets.append("last_used_user_agent = :ua")
+        vals[":ua"] = user_agent
     try:
-        db.update(_pk(digest), SORT, "SET last_used_at = :now",
-                  vals={":now": now, ":edge": now - min_interval},
+        db.update(_pk(digest), SORT, "SET " + ", ".join(sets), vals=vals,
                   condition="attribute_exists(pk) AND "
                             "(attribute_not_exists(last_used_at) OR last_used_at < :edge)")
     except db.ConditionFailed:

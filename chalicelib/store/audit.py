@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 from . import db
+
+_SORT = re.compile(r"^[0-9]{20}#evt_[0-9A-Za-z]{1,64}$")  # what `append` writes as sk
 
 
 def append(event: dict[str, Any], time_ns: int, retention_seconds: int) -> None:
@@ -31,6 +34,11 @@ def page(workspace_id: str, limit: int, cursor: str | None) -> tuple[list[dict[s
     return items, _encode(last) if last else None
 
 
+def cursor_after(item: dict[str, Any]) -> str:
+    """The cursor of the page that starts right after `item` (an item `page` returned)."""
+    return _encode({"pk": item["pk"], "sk": item["sk"]})
+
+
 def _encode(key: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
 
@@ -42,6 +50,6 @@ def _decode(cursor: str) -> dict[str, Any] | None:
         return None
     if not isinstance(key, dict) or set(key) != {"pk", "sk"}:
         return None
-    if not all(isinstance(v, str) for v in key.values()):
+    if not all(isinstance(v, str) for v in key.values()) or not _SORT.match(key["sk"]):
         return None
     return key

@@ -30,7 +30,7 @@ def _login_fields(body: dict[str, Any]) -> tuple[str, str]:
 def _signup(call: Call) -> Response:
     if not get_settings().allow_signup:
         raise SignupDisabled()
-    account = users.signup(*_signup_fields(call.body))
+    account = users.signup(*_signup_fields(call.body), call.ip, call.user_agent)
     if not call.form:
         return json_response({"user_id": account.user_id, "workspace_id": account.workspace_id}, 201)
     user = {"user_id": account.user_id, "workspace_id": account.workspace_id}

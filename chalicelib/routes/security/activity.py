@@ -1,14 +1,18 @@
-"""The audit log: `/account/audit-events` for the signed-in user's workspace and
-`/v1/audit-events` for an admin-scoped bearer credential. Newest first, paginated."""
+"""The audit log: `/account/audit-events` for the signed-in user's workspace,
+`/v1/audit-events` for an admin-scoped bearer credential, and Settings → Security →
+Activity, the same events as sentences a person reads. Newest first, paginated."""
 
 from __future__ import annotations
 
 from chalice.app import Response
 
 from ... import audit
+from ...accounts.sessions import Session
+from ...dashboard import activity
 from ...responses import json_response
 from ...validation import integer, text
 from ..browser import signed_in
+from ..forms import page, query, render_page
 from ..gate import bearer, require
 from . import bp
 
@@ -28,3 +32,14 @@ def audit_events() -> Response:
 @bp.route("/v1/audit-events", methods=["GET"], authorizer=bearer)
 def v1_audit_events() -> Response:
     return _events(require("admin").workspace_id)
+
+
+@bp.route(activity.PATH, methods=["GET"], html=True)
+def activity_page() -> Response:
+    request = bp.current_request
+
+    def show(session: Session) -> Response:
+        context = activity.page(session, query(request, "type"), query(request, "cursor"))
+        return render_page("security_activity.html", session, **context)
+
+    return page(request, activity.PATH, show)
