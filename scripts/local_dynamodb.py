@@ -143,20 +143,21 @@ def _gsi_hash_names(table: Table) -> set[str]:
 
 
 def _side_index(table: Table) -> dict[tuple[str, DynamoType], set[Key]]:
-    """GSI hash value -> keys of items that had it (a superset), built on the first GSI query."""
+    """GSI hash value -> keys of items that had it (a superset), kept from the table's first write."""
     index: dict[tuple[str, DynamoType], set[Key]] | None = getattr(table, "_local_gsi_index", None)
     if index is None:
         index = {}
         table._local_gsi_index = index  # type: ignore[attr-defined]
-        for item in _stock_all_items(table):
-            _register(table, item)
+        items: Any = table.items
+        partitions = items.values() if table.range_key_attr else [{None: i} for i in items.values()]
+        for partition in partitions:
+            for item in partition.values():
+                _register(table, item)
     return index
 
 
 def _register(table: Table, item: Item) -> None:
-    index: dict[tuple[str, DynamoType], set[Key]] | None = getattr(table, "_local_gsi_index", None)
-    if index is None:
-        return  # not built yet: the first GSI query builds it from the whole table
+    index = _side_index(table)
     for name in _gsi_hash_names(table):
         value = item.attrs.get(name)
         if value is not None:
@@ -243,6 +244,18 @@ def update_item(self: DynamoDBBackend, *args: Any, **kwargs: Any) -> Item:
             item = None
         if item is not None:
             _register(table, item)
+
+
+def bulk_load(backend: DynamoDBBackend, table_name: str, items: list[dict[str, Any]]) -> int:
+    """Store items as PutItem would, minus its per-attribute size bookkeeping (O(attributes²) in
+    moto's LimitedSizeDict): for filling a local table with benchmark or test data only."""
+    table = backend.get_table(table_name)
+    for attrs in items:
+        key = _key(table, attrs)
+        item = Item(key[0], key[1], {})
+        dict.update(item.attrs, {name: DynamoType(value) for name, value in attrs.items()})
+        _store(table, key, item)
+    return len(items)
 
 
 def install() -> bool:

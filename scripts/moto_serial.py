@@ -34,6 +34,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import run_simple
 
@@ -44,6 +46,7 @@ except ImportError:  # run as `python scripts/moto_serial.py`: scripts/ is on sy
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 TRANSACT = "DynamoDB_20120810.TransactWriteItems"
+BULK_LOAD = "/_local/bulk-load"  # ours, not DynamoDB's: scripts/fill_table.py
 Answer = tuple[float, bytes, str, list[tuple[str, str]], list[bytes]]  # when, body digest, answer
 IDEMPOTENT_SECONDS = 600  # DynamoDB: a ClientRequestToken is valid for 10 minutes
 MISMATCH = json.dumps({
@@ -83,6 +86,9 @@ def serialised(app: WsgiApp) -> WsgiApp:
         body = environ["wsgi.input"].read(int(length)) if length else None  # off the lock
         if body is not None:
             environ["wsgi.input"] = io.BytesIO(body)
+        if environ.get("PATH_INFO") == BULK_LOAD and environ.get("REQUEST_METHOD") == "POST":
+            with lock:
+                return bulk_load(body or b"", start_response)
         token = _token(body) if body and environ.get("HTTP_X_AMZ_TARGET") == TRANSACT else None
         with lock:
             if token is None:
@@ -104,6 +110,21 @@ def serialised(app: WsgiApp) -> WsgiApp:
             return chunks
 
     return handle
+
+
+def bulk_load(body: bytes, start_response: Callable[..., Any]) -> list[bytes]:
+    """POST /_local/bulk-load {"TableName", "Items": [DynamoDB JSON items]}: fill a table fast."""
+    answer: dict[str, Any]
+    try:
+        request = json.loads(body)
+        backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][request.get("Region", "us-east-1")]
+        answer, status = {"Loaded": local_dynamodb.bulk_load(backend, request["TableName"],
+                                                             request["Items"])}, "200 OK"
+    except Exception as exc:  # noqa: BLE001 - a benchmark's malformed request: say what failed
+        answer, status = {"message": f"{type(exc).__name__}: {exc}"}, "400 Bad Request"
+    payload = json.dumps(answer).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    return [payload]
 
 
 def main() -> None:
