@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -284,3 +285,30 @@ def test_conditional_writes_and_transactions_stay_atomic_under_parallel_requests
     assert sum(1 for n, ok in enumerate(mixed) if n % 3 == 1 and ok) == 25
     counter = ours.get_item(TableName=TABLE, Key={"pk": s(f"COUNT#{run}"), "sk": s("C")})["Item"]
     assert counter["n"] == {"N": "25"}
+
+
+def test_bulk_loaded_items_read_back_as_put_items_do(stock: Client, ours: Client) -> None:
+    """scripts/fill_table.py's items through our bulk-load route = the same items through PutItem."""
+    from scripts.fill_table import workspace_items
+
+    items = workspace_items("bulk", 7)
+    for it in items:
+        stock.put_item(TableName=TABLE, Item=it)
+    body = json.dumps({"TableName": TABLE, "Items": items}).encode()
+    url = ours.meta.endpoint_url
+    request = urllib.request.Request(f"{url}/_local/bulk-load", data=body, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert json.load(answer) == {"Loaded": len(items)}
+    loaded = [i for i in everything(ours) if "bulk000007" in json.dumps(i)]
+    assert loaded == [i for i in everything(stock) if "bulk000007" in json.dumps(i)]
+    assert len(loaded) == len(items)
+    for partition in ("WORKSPACE#ws_fillbulk000007", "USER#usr_fillbulk000007"):
+        both(stock, ours, "query", gsi(partition))
+    both(stock, ours, "query", {"TableName": TABLE, "KeyConditionExpression": "pk = :p",
+                                "ExpressionAttributeValues": {":p": s("AUDIT#ws_fillbulk000007")},
+                                "ScanIndexForward": False, "Limit": 10})
+    refused = urllib.request.Request(f"{url}/_local/bulk-load", data=b'{"TableName": "missing"}',
+                                     method="POST")
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(refused, timeout=30)
+    assert error.value.code == 400
