@@ -190,7 +190,9 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def compare_routes(empty: User, full: User) -> dict[str, dict[str, tuple[float, float]]]:
-    """p50/p99 ms per route on each stack, requests alternating between the stacks."""
+    """p50/p99 ms per route on each stack, requests alternating between the stacks; and under
+    "noise", the empty stack's odd rounds against its even rounds (same stack, same table):
+    how far apart two measurements of the same thing land on this machine."""
     pairs = {name: (route, routes(full)[name]) for name, route in routes(empty).items()}
     samples: dict[str, dict[str, list[float]]] = {name: {"empty": [], "full": []} for name in pairs}
     for i in range(ROUNDS):
@@ -202,7 +204,8 @@ def compare_routes(empty: User, full: User) -> dict[str, dict[str, tuple[float, 
                 started = time.perf_counter()
                 _ok(action(), status)
                 samples[name][which].append((time.perf_counter() - started) * 1000)
-    return {name: {which: percentiles(values) for which, values in by.items()}
+    return {name: {"empty": percentiles(by["empty"]), "full": percentiles(by["full"]),
+                   "odd": percentiles(by["empty"][1::2]), "even": percentiles(by["empty"][::2])}
             for name, by in samples.items()}
 
 
@@ -304,21 +307,33 @@ def measure() -> dict[str, Any]:
     return {"items": items, "fill_s": filled, "routes": by_route, "soak": soaked, "races": races}
 
 
-def _ratios(by_route: dict[str, dict[str, tuple[float, float]]], which: int) -> dict[str, float]:
-    return {name: by["full"][which] / by["empty"][which] for name, by in by_route.items()}
+def _ratios(by_route: dict[str, dict[str, tuple[float, float]]], which: int,
+            over: str = "full", under: str = "empty") -> dict[str, float]:
+    return {name: by[over][which] / by[under][which] for name, by in by_route.items()}
+
+
+def _noise(by_route: dict[str, dict[str, tuple[float, float]]], which: int) -> float:
+    """The largest ratio between two halves of the same stack's samples, either way round."""
+    odd, even = _ratios(by_route, which, "odd", "even"), _ratios(by_route, which, "even", "odd")
+    return max(max(odd.values()), max(even.values()))
 
 
 def summary(found: dict[str, Any]) -> list[Row]:
     by_route, soaked, races = found["routes"], found["soak"], found["races"]
     p50, p99 = _ratios(by_route, 0), _ratios(by_route, 1)
     worst50, worst99 = max(p50, key=lambda n: p50[n]), max(p99, key=lambda n: p99[n])
+    within = sum(1 for name in p50 if p50[name] <= TARGET and p99[name] <= TARGET)
     clean = sum(1 for r in races if r == [200, 409, 409, 409])
     fives = sum(n for status, n in soaked.statuses.items() if status >= 500)
     soak_p50, soak_p99 = percentiles(soaked.latencies)
     return [
         Row(f"Local stack with {found['items']:,} items vs empty: p50 / p99, full ÷ empty, worst of "
             f"{len(by_route)} routes over HTTP (`bench.localstack`)",
-            f"p50 ≤ {p50[worst50]:.2f}× ({worst50}), p99 ≤ {p99[worst99]:.2f}× ({worst99})",
+            f"p50 ≤ {p50[worst50]:.2f}× ({worst50}; median {statistics.median(p50.values()):.2f}×), "
+            f"p99 ≤ {p99[worst99]:.2f}× ({worst99}; median {statistics.median(p99.values()):.2f}×); "
+            f"{within}/{len(p50)} routes within {TARGET}× on both. Same-stack noise (odd vs even "
+            f"rounds of the empty stack): up to {_noise(by_route, 0):.2f}× p50, "
+            f"{_noise(by_route, 1):.2f}× p99",
             f"≤ {TARGET}× each"),
         Row(f"Local stack, {found['items']:,} items: {CLIENTS} clients for {SOAK_SECONDS} s "
             "(tasks, keys, token rotations, reads)",
