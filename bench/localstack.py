@@ -347,6 +347,57 @@ def summary(found: dict[str, Any]) -> list[Row]:
     ]
 
 
+def stock_vs_ours() -> dict[str, tuple[float, float]]:
+    """Median ms of four requests on a 50,000-item table, in-process (`mock_aws`): stock moto,
+    then the same process after `local_dynamodb.install()`. Stock moto gets 3 runs (seconds each)."""
+    import gc
+
+    import botocore.session
+    from moto import mock_aws
+    from moto.dynamodb.models import dynamodb_backends
+
+    from chalicelib.store.admin import table_definition
+    from scripts import fill_table, local_dynamodb
+
+    with mock_aws():
+        dynamodb = botocore.session.get_session().create_client(
+            "dynamodb", region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench")
+        definition = table_definition()
+        definition.pop("TimeToLiveSpecification")
+        dynamodb.create_table(**definition)
+        items = [item for n in range(ITEMS // fill_table.PER_WORKSPACE)
+                 for item in fill_table.workspace_items("cmp", n)]
+        table = definition["TableName"]
+        local_dynamodb.bulk_load(dynamodb_backends["123456789012"]["us-east-1"], table, items)
+        del items
+        gc.freeze()
+        calls: dict[str, Callable[[int], Any]] = {
+            "TransactWriteItems, one Put": lambda i: dynamodb.transact_write_items(TransactItems=[
+                {"Put": {"TableName": table, "Item": {"pk": {"S": f"CMP#{i}"}, "sk": {"S": "X"}}}}]),
+            "PutItem": lambda i: dynamodb.put_item(TableName=table, Item={"pk": {"S": f"CMP#{i}"},
+                                                                          "sk": {"S": "Y"}}),
+            "Query, one partition": lambda i: dynamodb.query(
+                TableName=table, KeyConditionExpression="pk = :p",
+                ExpressionAttributeValues={":p": {"S": "AUDIT#ws_fillcmp000001"}}, Limit=20),
+            "Query gsi1, one workspace's keys": lambda i: dynamodb.query(
+                TableName=table, IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
+                ExpressionAttributeValues={":p": {"S": "WORKSPACE#ws_fillcmp000001"}}),
+        }
+
+        def median(action: Callable[[int], Any], runs: int, offset: int) -> float:
+            return statistics.median(_timed(lambda i=i: action(offset + i)) for i in range(runs))
+
+        stock = {name: median(action, 3, 0) for name, action in calls.items()}
+        local_dynamodb.install()
+        return {name: (stock[name], median(action, 20, 100)) for name, action in calls.items()}
+
+
+def _timed(action: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
 def rows() -> list[Row]:
     return summary(measure())
 
@@ -361,7 +412,10 @@ def all_rows() -> list[Row]:
     print(f"bench: fill {found['fill_s']:.1f} s; soak statuses {dict(soaked.statuses)}; "
           f"unexpected {soaked.unexpected[:5]}; lost {soaked.lost[:5]}; races {found['races']}",
           file=sys.stderr)
-    return [*detail, *summary(found)]
+    compared = [Row(f"{name} on {ITEMS:,} items, stock moto → ours (in-process)",
+                    f"{stock:.1f} ms → {ours:.1f} ms", "costs what it touches")
+                for name, (stock, ours) in stock_vs_ours().items()]
+    return [*detail, *summary(found), *compared]
 
 
 if __name__ == "__main__":
