@@ -385,16 +385,16 @@ def stock_vs_ours() -> dict[str, tuple[float, float]]:
         }
 
         def median(action: Callable[[int], Any], runs: int, offset: int) -> float:
-            return statistics.median(_timed(lambda i=i: action(offset + i)) for i in range(runs))
+            return statistics.median(_timed(action, offset + i) for i in range(runs))
 
         stock = {name: median(action, 3, 0) for name, action in calls.items()}
         local_dynamodb.install()
         return {name: (stock[name], median(action, 20, 100)) for name, action in calls.items()}
 
 
-def _timed(action: Callable[[], Any]) -> float:
+def _timed(action: Callable[[int], Any], n: int) -> float:
     started = time.perf_counter()
-    action()
+    action(n)
     return (time.perf_counter() - started) * 1000
 
 
