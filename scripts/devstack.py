@@ -1,7 +1,8 @@
 """`make run`: the whole local stack in one process tree.
 
 A moto server (DynamoDB, Secrets Manager, KMS) on 127.0.0.1:$MOTO_PORT (serving one
-request at a time, so writes are atomic as on DynamoDB: scripts/moto_serial.py), the
+request at a time, so writes are atomic as on DynamoDB, and costing what a request touches
+however full the table: scripts/moto_serial.py, scripts/local_dynamodb.py), the
 table and keys created by `bootstrap()`, a demo workspace seeded, then
 `chalice local` on 127.0.0.1:$PORT. Prints the URL and the demo sign-in once
 /health answers; SIGINT/SIGTERM stop everything it started.

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from .. import audit, logs, tokens
+from ..errors import StoreUnavailable
 from ..settings import get_settings
 from ..store import grants as grant_store
 from ..store import refresh_tokens as refresh_store
@@ -60,6 +61,17 @@ def _reuse_detected(grant: dict[str, Any]) -> NoReturn:
     raise InvalidGrant("This refresh token was already used; the grant is now revoked. Sign in again.")
 
 
+def _rotated(grant_id: str, current: str, new: dict[str, Any], now: int) -> bool:
+    """Rotate; True also when the transaction landed though its answer was lost."""
+    try:
+        return grant_store.rotate(grant_id, current, new, now)
+    except StoreUnavailable:
+        # The old token names its successor: a fresh digest that only this request made.
+        if (refresh_store.get(current) or {}).get("replaced_by") == new["digest"]:
+            return True
+        raise
+
+
 def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
     """New access and refresh tokens for a current refresh token (RFC 6749 §6)."""
     raw = params.require(form, "refresh_token", 200)
@@ -72,7 +84,7 @@ def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
         # RFC 6749 §6: the same scope or a narrower one, never wider; the grant keeps its own.
         narrowed = scope.parse(requested, grant["scopes"], grant["scopes"])
         new_token, new_record = grants.new_refresh_token(grant, now)
-        if grant_store.rotate(grant["id"], current, new_record, now):
+        if _rotated(grant["id"], current, new_record, now):
             return grants.token_response(grant, scope.to_string(narrowed), new_token, now)
         # Lost to a concurrent rotation or revocation: read again and decide again.
         record = refresh_store.get(record["digest"]) or record

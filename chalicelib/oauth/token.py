@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from .. import audit, logs
+from ..errors import StoreUnavailable
 from ..store import grants as grant_store
 from . import client_auth, codes, grants, params, pkce, refresh
 from .clients import GRANT_TYPES
@@ -68,11 +69,26 @@ def exchange_code(client: dict[str, Any], form: params.Params, ip: str, user_age
     if "refresh_token" in client["grant_types"]:
         refresh_token, refresh_record = grants.new_refresh_token(grant, now)
         grant["refresh_digest"] = refresh_record["digest"]
-    if not grant_store.create(grant, record["digest"], refresh_record):
-        # Another request redeemed the code between our read and our write: a replay too.
-        again = codes.find(params.require(form, "code"))
-        if again is not None and again.get("used_at") is not None:
-            _replayed(again)
-        raise InvalidGrant("The authorization code could not be redeemed; start again.")
+    _redeem(grant, record, refresh_record, params.require(form, "code"))
     grants.created(grant)
     return grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
+
+
+def _redeem(grant: dict[str, Any], record: dict[str, Any], refresh_record: dict[str, Any] | None,
+            code: str) -> None:
+    """Redeem the code into `grant`; a write that landed though its answer was lost is a success."""
+    lost: StoreUnavailable | None = None
+    try:
+        if grant_store.create(grant, record["digest"], refresh_record):
+            return
+    except StoreUnavailable as exc:
+        lost = exc
+    again = codes.find(code)
+    if again is not None and again.get("grant_id") == grant["id"]:
+        return  # our transaction redeemed it (a fresh grant id is ours alone): never a replay of ours
+    if lost is not None:
+        raise lost
+    # Another request redeemed the code between our read and our write: a replay too.
+    if again is not None and again.get("used_at") is not None:
+        _replayed(again)
+    raise InvalidGrant("The authorization code could not be redeemed; start again.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import StoreUnavailable
 from . import db
 
 SORT = "KEY"
@@ -22,8 +23,14 @@ def put(record: dict[str, Any], ttl: int | None) -> None:
     item = {"pk": _pk(record["digest"]), "sk": SORT,
             "gsi1pk": f"WORKSPACE#{record['workspace_id']}", "gsi1sk": f"APIKEY#{record['id']}",
             "ttl": ttl, **record}
-    # A fresh 190-bit key never collides; the condition makes overwriting one impossible.
-    db.put(item, "attribute_not_exists(pk)")
+    try:
+        # A fresh 190-bit key never collides; the condition makes overwriting one impossible.
+        db.put(item, "attribute_not_exists(pk)")
+    except (db.ConditionFailed, StoreUnavailable):
+        # The answer to a put that landed was lost (and botocore's retry then found the item):
+        # the key is stored if its item holds this very id; otherwise the failure stands.
+        if (get(record["digest"]) or {}).get("id") != record["id"]:
+            raise
 
 
 def get(digest: str) -> dict[str, Any] | None:

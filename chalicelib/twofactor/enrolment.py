@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import audit, logs
-from ..errors import Conflict, InvalidCode
+from ..errors import Conflict, InvalidCode, StoreUnavailable
 from ..store import twofactor as store
+from ..store import users
 from . import backup_codes, crypto, lockout, qr, totp, verify
 from .caller import Caller
 from .codes import Code
@@ -79,12 +80,25 @@ def confirm(user: dict[str, Any], code: Code, caller: Caller) -> list[str]:
         if step is None:
             raise InvalidCode()
     set_id, codes, items = backup_codes.new_set(user["user_id"])
-    if not store.enable(user["user_id"], str(user["totp_pending_secret"]), step, set_id, items,
-                        logs.now()):
+    if not _enabled_with(user, step, set_id, items):
+        if (users.get(user["user_id"]) or {}).get("totp_enabled"):
+            raise _already_enabled()  # a concurrent confirmation won: say so, not "start again"
         raise Conflict("enrolment_changed", "Two-factor setup changed meanwhile. Start again.")
     backup_codes.cleanup(user["user_id"], set_id)
     _audit("twofactor.enabled", user, caller)
     return codes
+
+
+def _enabled_with(user: dict[str, Any], step: int, set_id: str, items: list[dict[str, Any]]) -> bool:
+    """Switch 2FA on with this backup set; True also when the answer was lost but the write landed."""
+    try:
+        return store.enable(user["user_id"], str(user["totp_pending_secret"]), step, set_id, items,
+                            logs.now())
+    except StoreUnavailable:
+        # The transaction may have committed after the client gave up: the fresh set id is ours alone.
+        if (users.get(user["user_id"]) or {}).get("backup_set_id") == set_id:
+            return True
+        raise
 
 
 def disable(user: dict[str, Any], code: Code, caller: Caller) -> None:
