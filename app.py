@@ -17,6 +17,7 @@ from chalicelib.routes import (
     oauth,
     oauth_clients,
     pages,
+    secret_scanning,
     security,
     security_sessions,
     settings_api,
@@ -54,6 +55,7 @@ app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
+app.register_blueprint(secret_scanning.bp)
 
 
 @app.middleware("http")

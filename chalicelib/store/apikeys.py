@@ -56,6 +56,23 @@ def revoke(digest: str, workspace_id: str, now: int, revoked_by: str, ttl: int) 
     return True
 
 
+def revoke_leaked(digest: str, now: int, revoked_by: str, url: str, source: str, ttl: int) -> bool:
+    """Mark the key revoked because it was found in public, with where; False if already revoked."""
+    try:
+        db.update(_pk(digest), SORT,
+                  "SET revoked_at = :now, revoked_by = :by, revoked_reason = :why, "
+                  "leak_url = :url, leak_source = :src, #t = :ttl",
+                  names={"#t": "ttl"},
+                  vals={":now": now, ":by": revoked_by, ":why": "leaked", ":url": url,
+                        ":src": source, ":ttl": ttl},
+                  # Exists and not yet revoked: a second report of the same key (or a user's
+                  # revocation that landed first) keeps the first revocation's time and reason.
+                  condition="attribute_exists(pk) AND attribute_not_exists(revoked_at)")
+    except db.ConditionFailed:
+        return False
+    return True
+
+
 def touch(digest: str, now: int, min_interval: int = 60) -> None:
     """Record use at most once a minute: the condition turns every other write into a no-op."""
     try:
