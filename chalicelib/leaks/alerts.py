@@ -24,10 +24,10 @@ def handle(body: bytes, key_id: str | None, signed: str | None) -> list[dict[str
         raise InvalidRequest(f"The report is larger than {report.MAX_BODY_BYTES // 1024} KiB.")
     signature.verify(body, key_id, signed)
     entries = report.parse(body)
-    now, found = logs.now(), {}
-    for entry in entries:
-        if entry.token not in found:  # the same token twice: one look-up, the same label
-            found[entry.token] = credentials.check(entry, now)
+    first: dict[str, report.Reported] = {}
+    for entry in entries:  # the same token twice: one look-up, the same label
+        first.setdefault(entry.token, entry)
+    found = credentials.check_all(list(first.values()), logs.now())
     logs.log("secret_scanning_alert", reported=len(entries), distinct=len(found),
              true_positives=sum(found.values()))
     return [{"token_raw": entry.token, "token_type": entry.type,

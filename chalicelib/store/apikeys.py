@@ -31,6 +31,12 @@ def get(digest: str) -> dict[str, Any] | None:
     return db.get(_pk(digest), SORT, consistent=True)
 
 
+def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
+    """Consistent reads of many keys at once (secret scanning reports), by digest."""
+    items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
+    return {item["digest"]: item for item in items}
+
+
 def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
     return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#")
 
