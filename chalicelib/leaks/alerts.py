@@ -11,7 +11,6 @@ sends the report again and, each token being idempotent, the retry finishes the 
 from __future__ import annotations
 
 from .. import logs
-from ..errors import InvalidRequest
 from . import credentials, keys, report, signature
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true_positive", "false_positive"
@@ -20,8 +19,7 @@ TRUE_POSITIVE, FALSE_POSITIVE = "true_positive", "false_positive"
 def handle(body: bytes, key_id: str | None, signed: str | None) -> list[dict[str, str]]:
     """GitHub's token-verification answer: `[{token_raw, token_type, label}]`, in report order."""
     keys.require_configured()
-    if len(body) > report.MAX_BODY_BYTES:
-        raise InvalidRequest(f"The report is larger than {report.MAX_BODY_BYTES // 1024} KiB.")
+    report.check_size(body)
     signature.verify(body, key_id, signed)
     entries = report.parse(body)
     first: dict[str, report.Reported] = {}

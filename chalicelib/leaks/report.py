@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import InvalidRequest
 
@@ -28,17 +27,15 @@ class Reported:
     url: str
     source: str
 
-    @property
-    def public_url(self) -> str | None:
-        """The URL where the token was found, if it is one a dashboard may link to."""
-        parts = urlsplit(self.url)
-        return self.url if parts.scheme == "https" and parts.hostname else None
+
+def check_size(body: bytes) -> None:
+    if len(body) > MAX_BODY_BYTES:
+        raise InvalidRequest(f"The report is larger than {MAX_BODY_BYTES // 1024} KiB.")
 
 
 def parse(body: bytes) -> list[Reported]:
     """Every entry of the report, in order (duplicates kept: each gets its own answer)."""
-    if len(body) > MAX_BODY_BYTES:
-        raise InvalidRequest(f"The report is larger than {MAX_BODY_BYTES // 1024} KiB.")
+    check_size(body)
     try:
         entries = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
