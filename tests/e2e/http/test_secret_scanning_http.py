@@ -118,3 +118,22 @@ def test_the_default_stack_has_no_endpoint(stack: Stack) -> None:
     answer = requests.post(f"{stack.url}/secret-scanning/github", data=body, timeout=10,
                            headers=Signer.new().headers(body))
     assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+
+
+def test_a_leaked_refresh_token_ends_its_grant(scanning: Scanning) -> None:
+    from tests.e2e.test_oauth_http import signed_up_with_grant
+
+    person, client, oauth, token = signed_up_with_grant(scanning.stack)
+    assert scanning.me(token["access_token"]).status_code == 200
+    answer = scanning.alert(report(token["refresh_token"], kind="taskforge_refresh_token"))
+    assert answer.json() == [{"token_raw": token["refresh_token"], "token_type": "taskforge_refresh_token",
+                              "label": "true_positive"}]
+    refused = scanning.me(token["access_token"])
+    assert_gateway_refusal(refused.status_code, refused.headers, refused.content)
+    refreshed = requests.post(f"{scanning.stack.url}/oauth/token", timeout=10,
+                              auth=(client["client_id"], client["client_secret"]),
+                              data={"grant_type": "refresh_token", "refresh_token": token["refresh_token"]})
+    assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"
+    events = person.setup.get(f"{scanning.stack.url}/account/audit-events", timeout=10).json()["events"]
+    leaked = [e for e in events if e["type"] == "credential.leaked"]
+    assert [e["details"]["credential_type"] for e in leaked] == ["refresh_token"]
