@@ -61,3 +61,39 @@ def test_a_store_failure_is_503_and_the_retry_revokes(
     retried = alert(browser, body, github.headers(body))
     assert answer(retried)[0]["label"] == "true_positive"
     assert call(browser.client, "GET", "/v1/me", created["key"]).status_code == 401
+
+
+@pytest.mark.parametrize("first, label", [("a concurrent report", "true_positive"),
+                                          ("its owner", "false_positive")])
+def test_a_revocation_that_lands_between_our_read_and_our_write_decides_the_label(
+        browser: Browser, github: Signer, first: str, label: str) -> None:
+    """The conditional write loses; the key is read again and labelled by who revoked it."""
+    from chalicelib.apikeys import keyformat
+    from chalicelib.store import apikeys as key_store
+
+    created = make_key(browser, ["read"])
+    digest = keyformat.digest(created["key"])
+    workspace_id = body_of(browser.get("/account"))["workspace_id"]
+    raced: list[str] = []
+
+    def revoke_first(params: dict[str, Any], **_: Any) -> None:
+        if raced or "revoked_reason" not in params.get("UpdateExpression", ""):
+            return
+        raced.append(first)  # before our request leaves, the other revocation lands
+        if first == "its owner":
+            key_store.revoke(digest, workspace_id, 1, "usr", 2)
+        else:
+            key_store.revoke_leaked(digest, 1, "github-secret-scanning", "https://x", "content", 2)
+
+    events = db.client().meta.events
+    events.register("before-parameter-build.dynamodb.UpdateItem", revoke_first, unique_id="test-race")
+    try:
+        body = report(created["key"])
+        response = alert(browser, body, github.headers(body))
+    finally:
+        events.unregister("before-parameter-build.dynamodb.UpdateItem", unique_id="test-race")
+    assert raced == [first]
+    assert answer(response)[0]["label"] == label
+    leaked = [e for e in body_of(browser.get("/account/audit-events"))["events"]
+              if e["type"] == "credential.leaked"]
+    assert leaked == []  # the request that lost the write records nothing
