@@ -16,7 +16,8 @@ PACKAGE_STAGES ?= dev prod
 PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
 DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP),AllowSignup=$(ALLOW_SIGNUP)) \
 	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
-	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
+	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)) \
+	$(if $(SECRET_SCANNING_KEYS),SecretScanningKeys=$(SECRET_SCANNING_KEYS)))
 
 .PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \
 	openapi bench

@@ -6,6 +6,7 @@ in the middle of a request.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class Settings:
     signing_key_secret: str
     totp_key_secret: str
     log_level: str
+    secret_scanning_keys: str = ""
 
     @property
     def cookie_secure(self) -> bool:
@@ -114,7 +116,36 @@ def load(env: Mapping[str, str]) -> Settings:
         signing_key_secret=env.get("TASKFORGE_SIGNING_KEY_SECRET", "taskforge/signing-keys"),
         totp_key_secret=env.get("TASKFORGE_TOTP_KEY_SECRET", "taskforge/totp-key"),
         log_level=level,
+        secret_scanning_keys=_secret_scanning_keys(env),
     )
+
+
+def _secret_scanning_keys(env: Mapping[str, str]) -> str:
+    """TASKFORGE_SECRET_SCANNING_KEYS: empty (off), a JSON keys document, or where to fetch one.
+
+    The document's keys are parsed on first use (chalicelib/leaks/keys.py); here only the shape
+    of the setting is checked, so a typo fails at start-up rather than on GitHub's first alert.
+    """
+    raw = (env.get("TASKFORGE_SECRET_SCANNING_KEYS") or "").strip()
+    if not raw:
+        return raw
+    if raw.startswith("{"):
+        try:
+            keys = json.loads(raw).get("public_keys")
+        except ValueError:
+            keys = None
+        if not isinstance(keys, list) or not all(
+                isinstance(k, dict) and isinstance(k.get("key_identifier"), str)
+                and isinstance(k.get("key"), str) for k in keys):
+            raise ConfigError('TASKFORGE_SECRET_SCANNING_KEYS: expected {"public_keys": '
+                              '[{"key_identifier", "key", "is_current"}, ...]}')
+        return raw
+    parts = urlsplit(raw)
+    if parts.scheme == "https" and parts.hostname:
+        return raw
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return raw  # a local keys server, for development and tests only
+    raise ConfigError("TASKFORGE_SECRET_SCANNING_KEYS must be a JSON keys document or an https URL")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,8 @@ and the REST API. This adds everything else, from single sources:
   `chalicelib/localgateway.py` replays locally), inside the API definition;
 - for every function chalice packages: a fixed name, a log group with retention, and the
   environment pointing at the table and secrets;
-- the authorizer result cache TTL (default 0: a revocation is seen on the next request).
+- the authorizer result cache TTL (default 0: a revocation is seen on the next request);
+- where GitHub's secret scanning keys come from (parameter SecretScanningKeys).
 
     python scripts/build_template.py --stage prod --authorizer-cache-ttl 0 --out dist/merge.json
 """
@@ -34,6 +35,7 @@ LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 
                       2192, 2557, 2922, 3288, 3653]
 MAX_CACHE_TTL = 3600  # API Gateway's upper bound for authorizerResultTtlInSeconds
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}
+GITHUB_SECRET_SCANNING_KEYS = "https://api.github.com/meta/public_keys/secret_scanning"
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,14 @@ def parameters(environment: dict[str, str]) -> dict[str, Any]:
         "LogRetentionDays": {
             "Type": "Number", "AllowedValues": [str(d) for d in LOG_RETENTION_DAYS], "Default": "90",
             "Description": "How long CloudWatch keeps each function's logs"},
+        "SecretScanningKeys": {
+            "Type": "String", "Default": GITHUB_SECRET_SCANNING_KEYS, "MaxLength": 4096,
+            "AllowedPattern": r"^(|https://\S+|\{[\s\S]*\})$",
+            "ConstraintDescription": "empty, an https URL, or a JSON keys document",
+            "Description": "GitHub's secret scanning public keys: where they are published (the "
+                           "default), or the JSON document inline; empty turns POST "
+                           "/secret-scanning/github off (TASKFORGE_SECRET_SCANNING_KEYS, "
+                           "docs/SECRET-SCANNING.md)"},
         "RestoredTableName": {
             "Type": "String", "Default": "", "AllowedPattern": r"^[A-Za-z0-9_.\-]{0,255}$",
             "Description": "Empty, or the name of a table restored from point-in-time recovery "
@@ -177,6 +187,7 @@ def function_settings(function: str) -> dict[str, Any]:
             "TASKFORGE_TOTP_KEY_SECRET": {"Ref": "TotpKeySecret"},
             "TASKFORGE_ISSUER": {"Ref": "Issuer"},
             "TASKFORGE_ALLOW_SIGNUP": {"Ref": "AllowSignup"},
+            "TASKFORGE_SECRET_SCANNING_KEYS": {"Ref": "SecretScanningKeys"},
         }}}}
 
 

@@ -26,7 +26,7 @@ MAX_ZIP_BYTES = 10 * 1024 * 1024
 # Provided by the Lambda Python runtime, or needed only for development.
 FORBIDDEN = ("boto3", "botocore", "s3transfer", "moto", "pytest", "cfnlint")
 ENVIRONMENT = ("TASKFORGE_TABLE", "TASKFORGE_SIGNING_KEY_SECRET", "TASKFORGE_TOTP_KEY_SECRET",
-               "TASKFORGE_ISSUER", "TASKFORGE_ALLOW_SIGNUP")
+               "TASKFORGE_ISSUER", "TASKFORGE_ALLOW_SIGNUP", "TASKFORGE_SECRET_SCANNING_KEYS")
 
 
 def check_zip(path: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """Refused /v1 requests answer exactly as the deployed API Gateway does (infra/gateway_responses.json).
 
 The local-mode adapter (chalicelib/localgateway.py) replays the gateway responses
-in chalice.test.Client; tests/e2e/test_apikeys_http.py checks the same over HTTP.
+in chalice.test.Client; tests/e2e/http/test_apikeys_http.py checks the same over HTTP.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ from typing import Any
 ACTIVE, EXPIRED, REVOKED = "active", "expired", "revoked"
 PUBLIC_FIELDS = ("id", "label", "scopes", "hint", "created_at", "created_by", "last_used_at",
                  "last_used_ip", "last_used_user_agent", "expires_at", "rate_limit_per_minute",
-                 "revoked_at", "rolled_to", "rolled_from")
+                 "revoked_at", "rolled_to", "rolled_from",
+                 # Set when secret scanning found the key in public (chalicelib/leaks): why and where.
+                 "revoked_reason", "leak_url", "leak_source")
 
 
 def status(record: dict[str, Any], now: int) -> str:

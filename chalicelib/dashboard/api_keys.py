@@ -5,6 +5,7 @@ key shown once) and the form answers it turns into `apikeys` calls.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from .. import logs, scopes
 from ..accounts.sessions import Session
@@ -70,14 +71,28 @@ def row(view: dict[str, Any], now: int) -> dict[str, Any]:
         "revoked": timefmt.stamp(view.get("revoked_at"), now),
         "rate_limit": view.get("rate_limit_per_minute"),
         "can_revoke": status == records.ACTIVE, "can_roll": status == records.ACTIVE and not replaced,
+        "leak": leak(view),
     }
 
 
+def leak(view: dict[str, Any]) -> dict[str, Any] | None:
+    """Where secret scanning found a key it revoked: linked only when it is an https URL."""
+    if view.get("revoked_reason") != "leaked":
+        return None
+    url = str(view.get("leak_url") or "")
+    return {"url": url, "linkable": urlsplit(url).scheme == "https" and bool(urlsplit(url).hostname)}
+
+
 def page(workspace_id: str, *, form: dict[str, Any] | None = None,
-         created: dict[str, Any] | None = None, notice: str | None = None) -> dict[str, Any]:
-    """The whole page: `form` refills the form after an error; `created` is shown once."""
+         created: dict[str, Any] | None = None, notice: str | None = None,
+         replace: str | None = None) -> dict[str, Any]:
+    """The whole page: `form` refills the form after an error; `created` is shown once;
+    `replace` (a revoked key's id) fills the form in with that key's label and permissions."""
     now, settings = logs.now(), get_settings()
     rows = [row(view, now) for view in manage.listing(workspace_id)]
+    replaced = next((r for r in rows if r["id"] == replace), None)
+    if form is None and replaced is not None:
+        form = {"label": replaced["label"], "scopes": (replaced["scopes"] or ["read"])[-1]}
     return {
         "active_keys": [r for r in rows if r["status"] == records.ACTIVE],
         "inactive_keys": [r for r in rows if r["status"] != records.ACTIVE],

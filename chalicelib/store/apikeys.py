@@ -38,6 +38,12 @@ def get(digest: str) -> dict[str, Any] | None:
     return db.get(_pk(digest), SORT, consistent=True)
 
 
+def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
+    """Consistent reads of many keys at once (secret scanning reports), by digest."""
+    items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
+    return {item["digest"]: item for item in items}
+
+
 def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
     return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#")
 
@@ -58,6 +64,23 @@ def revoke(digest: str, workspace_id: str, now: int, revoked_by: str, ttl: int) 
                   # revocation must not overwrite who revoked it and when.
                   condition="attribute_exists(pk) AND workspace_id = :ws "
                             "AND attribute_not_exists(revoked_at)")
+    except db.ConditionFailed:
+        return False
+    return True
+
+
+def revoke_leaked(digest: str, now: int, revoked_by: str, url: str, source: str, ttl: int) -> bool:
+    """Mark the key revoked because it was found in public, with where; False if already revoked."""
+    try:
+        db.update(_pk(digest), SORT,
+                  "SET revoked_at = :now, revoked_by = :by, revoked_reason = :why, "
+                  "leak_url = :url, leak_source = :src, #t = :ttl",
+                  names={"#t": "ttl"},
+                  vals={":now": now, ":by": revoked_by, ":why": "leaked", ":url": url,
+                        ":src": source, ":ttl": ttl},
+                  # Exists and not yet revoked: a second report of the same key (or a user's
+                  # revocation that landed first) keeps the first revocation's time and reason.
+                  condition="attribute_exists(pk) AND attribute_not_exists(revoked_at)")
     except db.ConditionFailed:
         return False
     return True

@@ -8,6 +8,7 @@ of a hanging request. Every botocore failure is mapped here to a domain error:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -21,6 +22,8 @@ from ..settings import get_settings
 from .codec import from_item, to_attr, to_item
 
 GSI1 = "gsi1"
+BATCH_GET_LIMIT = 100  # DynamoDB's BatchGetItem maximum
+BATCH_ATTEMPTS = 5
 
 
 class ConditionFailed(Exception):
@@ -82,6 +85,29 @@ def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:
     result = call("get_item", TableName=table(), Key=key(pk, sk), ConsistentRead=consistent)
     item = result.get("Item")
     return from_item(item) if item else None
+
+
+def batch_get(keys: list[tuple[str, str]], consistent: bool = False) -> list[dict[str, Any]]:
+    """The items that exist among `keys` (distinct), in no particular order; 100 keys per call.
+
+    DynamoDB may leave keys unprocessed under load: they are asked again with backoff, and a
+    batch that never completes is StoreUnavailable rather than a silently partial answer.
+    """
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys), BATCH_GET_LIMIT):
+        pending: dict[str, Any] = {table(): {
+            "Keys": [key(pk, sk) for pk, sk in keys[start:start + BATCH_GET_LIMIT]],
+            "ConsistentRead": consistent}}
+        for attempt in range(BATCH_ATTEMPTS):
+            result = call("batch_get_item", RequestItems=pending)
+            found += [from_item(item) for item in result.get("Responses", {}).get(table(), [])]
+            pending = result.get("UnprocessedKeys") or {}
+            if not pending:
+                break
+            time.sleep(0.05 * 2 ** attempt)
+        else:
+            raise StoreUnavailable()
+    return found
 
 
 def put(item: dict[str, Any], condition: str | None = None,

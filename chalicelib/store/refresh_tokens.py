@@ -29,6 +29,12 @@ def get(digest: str) -> dict[str, Any] | None:
     return db.get(_pk(digest), SORT, consistent=True)
 
 
+def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
+    """Consistent reads of many tokens at once (secret scanning reports), by digest."""
+    items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
+    return {item["digest"]: item for item in items}
+
+
 def use_action(digest: str, successor: str, now: int) -> dict[str, Any]:
     return db.update_action(_pk(digest), SORT, "SET used_at = :now, replaced_by = :next",
                             vals={":now": now, ":next": successor},

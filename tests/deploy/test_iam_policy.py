@@ -121,7 +121,7 @@ def test_a_new_store_module_with_new_calls_fails_the_policy(codebase: Path) -> N
         from .secrets import client as secrets_client
 
         def find(workspace_id):
-            return db.call("batch_get_item", RequestItems={})
+            return db.call("batch_write_item", RequestItems={})
 
         def scan_all():
             return call("scan", TableName=db.table())
@@ -143,11 +143,11 @@ def test_a_new_store_module_with_new_calls_fails_the_policy(codebase: Path) -> N
             return kms().get_paginator("list_aliases")
         """)
     uses = scan(codebase)
-    new = {"dynamodb:BatchGetItem", "dynamodb:Scan", "secretsmanager:DescribeSecret", "kms:Encrypt",
+    new = {"dynamodb:BatchWriteItem", "dynamodb:Scan", "secretsmanager:DescribeSecret", "kms:Encrypt",
            "kms:ListAliases"}
     assert new <= set(required(uses))
     where = {u.action: u.where() for u in uses}
-    assert where["dynamodb:BatchGetItem"] == "chalicelib/store/apikeys.py:7 (find)"
+    assert where["dynamodb:BatchWriteItem"] == "chalicelib/store/apikeys.py:7 (find)"
     assert new & set(granted(policy_of("prod"))) == set()
 
 

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -41,9 +42,16 @@ def _drain(stream: IO[str]) -> None:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
+    with launch() as started:
+        yield started
+
+
+@contextmanager
+def launch(extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """A stack of its own; `extra_env` (e.g. TASKFORGE_* settings) is passed to the service."""
     port, moto_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TASKFORGE_", "AWS_"))}
-    env.update({"PORT": str(port), "MOTO_PORT": str(moto_port)})
+    env.update({"PORT": str(port), "MOTO_PORT": str(moto_port), **(extra_env or {})})
     proc = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "devstack.py")], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     demo = ("", "")

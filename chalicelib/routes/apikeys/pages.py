@@ -43,7 +43,8 @@ def _action_error(call: SessionCall, error: ServiceError) -> Response:
 @bp.route(PATH, methods=["GET"], html=True)
 def settings_api() -> Response:
     request = bp.current_request
-    return signed_in_page(request, PATH, lambda s: page(s, notice=query(request, "notice")))
+    return signed_in_page(request, PATH, lambda s: page(s, notice=query(request, "notice"),
+                                                        replace=query(request, "replace")))
 
 
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=FORM)
