@@ -17,6 +17,7 @@ from chalicelib.routes import (
     oauth,
     oauth_clients,
     pages,
+    passkeys,
     security,
     security_sessions,
     settings_api,
@@ -42,6 +43,7 @@ app.register_blueprint(pages.bp)
 app.register_blueprint(account.bp)
 app.register_blueprint(signin.bp)
 app.register_blueprint(twofactor.bp)
+app.register_blueprint(passkeys.bp)
 app.register_blueprint(security.bp)
 app.register_blueprint(security_sessions.bp)
 app.register_blueprint(settings_api.bp)

@@ -9,6 +9,7 @@ from chalice.app import Request, Response
 from .. import tokens
 from ..dashboard import error_page
 from ..errors import NotFound, ServiceError
+from ..passkeys import relying_party
 from ..responses import html_response, redirect, set_html_renderer
 from ..settings import get_settings
 from ..templating import render, static_file
@@ -44,7 +45,8 @@ def login_page(request: Request, error: ServiceError | None = None,
     return form_page(request, "login.html", status, error,
                      email=email if isinstance(email, str) and len(email) <= 254 else None,
                      next=safe_next(next_url if isinstance(next_url, str) else None, ""),
-                     allow_signup=get_settings().allow_signup)
+                     allow_signup=get_settings().allow_signup,
+                     passkey_origin=relying_party.origin())
 
 
 def signup_page(request: Request, error: ServiceError | None = None) -> Response:

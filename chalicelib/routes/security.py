@@ -18,11 +18,11 @@ PATH = context.PATH
 
 def page(session: sessions.Session, *, error: ServiceError | None = None,
          notice: str | None = None, backup_codes: list[str] | None = None,
-         notice_key: str | None = None) -> Response:
+         notice_key: str | None = None, confirm_passkey: str | None = None) -> Response:
     """The page for this session; an error keeps its status and headers (e.g. Retry-After)."""
     status, headers = (error.status, dict(error.headers)) if error else (200, {})
     body = render("security.html", user=session, error=error.description if error else None,
-                  **context.page(session, backup_codes, notice, notice_key))
+                  **context.page(session, backup_codes, notice, notice_key, confirm_passkey))
     return html_response(body, status, headers)
 
 

@@ -8,6 +8,7 @@ from chalice.app import Request, Response
 
 from ..accounts import sessions
 from ..errors import ServiceError
+from ..passkeys import relying_party
 from ..responses import html_response, json_response, redirect
 from ..templating import render
 from ..twofactor import challenge, codes
@@ -35,7 +36,7 @@ def challenge_answer(pending: challenge.Pending, form: bool) -> Response:
 def _page(pending: challenge.Pending, error: ServiceError | None = None) -> Response:
     status, headers = (error.status, dict(error.headers)) if error else (200, {})
     body = render("login_2fa.html", csrf_token=pending.csrf_token, user=None,
-                  error=error.description if error else None)
+                  error=error.description if error else None, passkey_origin=relying_party.origin())
     return html_response(body, status, headers)
 
 
@@ -58,7 +59,10 @@ def verify() -> Response:
         pending = challenge.resolve(cookies(request).get(challenge.COOKIE))
         body: dict[str, Any] = parse_body(request)
         challenge.check_csrf(pending, csrf_from(request, body), required=form)
-        token, session = challenge.complete(pending, codes.parse(body.get("code")), caller(request))
+        if "credential" in body:  # a passkey (JSON, from the page's script)
+            token, session = challenge.complete_with_passkey(pending, body, caller(request))
+        else:
+            token, session = challenge.complete(pending, codes.parse(body.get("code")), caller(request))
     except ServiceError as exc:
         if form and isinstance(exc, challenge.SignInRequired):
             return pages.login_page(request, exc)
@@ -69,4 +73,4 @@ def verify() -> Response:
     cookie = {"Set-Cookie": sessions.cookie(token)}
     if form:
         return redirect(pending.next, cookie)
-    return json_response({"csrf_token": session.csrf_token}, 200, cookie)
+    return json_response({"csrf_token": session.csrf_token, "next": pending.next}, 200, cookie)
