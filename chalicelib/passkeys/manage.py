@@ -33,7 +33,7 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def records(user_id: str) -> list[dict[str, Any]]:
-    return sorted(store.list_for(user_id), key=lambda r: (r["created_at"], r["id"]))
+    return sorted(store.list_for(user_id), key=lambda r: (r.get("created_ns", 0), r["id"]))
 
 
 def list_passkeys(user_id: str) -> list[dict[str, Any]]:

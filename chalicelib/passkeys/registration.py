@@ -8,6 +8,7 @@ passkey signs in without a password. The user handle is the user id: random, no 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from webauthn import generate_registration_options, options_to_json, verify_registration_response
@@ -84,7 +85,7 @@ def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller
               "sign_count": verified.sign_count, "aaguid": verified.aaguid,
               "transports": [t.value for t in parsed.response.transports or []][:10],
               "backed_up": verified.credential_backed_up,
-              "created_at": now, "last_used_at": None}
+              "created_at": now, "created_ns": time.time_ns(), "last_used_at": None}
     if not store.add(record, verified.credential_id):
         raise Conflict("passkey_exists", "This passkey is already registered.")
     manage.announce("passkey.added", user, record, caller)
