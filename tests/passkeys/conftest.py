@@ -7,13 +7,20 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from tests.conftest import Browser, body_of
+from tests.conftest import Account, Browser, body_of
 from tests.passkeys.authenticator import SoftAuthenticator
+from tests.twofactor.conftest import Enrolled, enrol
 
 
 @pytest.fixture
 def authenticator() -> SoftAuthenticator:
     return SoftAuthenticator()
+
+
+@pytest.fixture
+def enrolled(browser: Browser, account: Account) -> Enrolled:
+    """The signed-in account with TOTP two-factor authentication on."""
+    return enrol(browser, account)
 
 
 def creation_options(browser: Browser) -> dict[str, Any]:
