@@ -25,5 +25,5 @@ def section(user: dict[str, Any], confirm_id: str | None = None) -> dict[str, An
              "last_used": timefmt.stamp(r.get("last_used_at"), now)}
             for r in manage.records(user["user_id"])]
     confirm = next((r for r in rows if r["id"] == confirm_id), None)
-    return {"items": rows, "confirm": confirm, "origin": relying_party.origin(),
+    return {"rows": rows, "confirm": confirm, "origin": relying_party.origin(),
             "two_factor": bool(user.get("totp_enabled"))}
