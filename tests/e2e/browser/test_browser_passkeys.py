@@ -5,8 +5,12 @@ the local issuer http://127.0.0.1:$PORT is `localhost` (CONTRACT: Passkeys)."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import secrets
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pyotp
 import pytest
@@ -14,6 +18,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import Stack, screenshot
 from tests.e2e.steps import sign_in, sign_up
+
+REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the browser's request is intercepted
 
 # Chromium's virtual authenticator answers a conditional (autofill) request at once, as if the
 # person had picked the passkey from the email field's suggestions. Tests of the buttons turn
@@ -166,3 +172,31 @@ def test_without_javascript_the_buttons_say_they_need_it(chromium: Any, stack: S
         expect(tab.get_by_role("button", name="Add a passkey")).to_be_disabled()
     finally:
         context.close()
+
+
+def test_oauth_sign_in_with_a_passkey_returns_to_consent(local: Any) -> None:
+    page = local
+    sign_up(page)
+    add_passkey(page, "Laptop")
+    csrf = page.request.get("/account").json()["csrf_token"]
+    created = page.request.post("/account/oauth-clients", headers={"X-CSRF-Token": csrf}, data={
+        "name": "Acme Reports", "type": "public", "redirect_uris": [REDIRECT], "scopes": ["read"]})
+    assert created.status == 201, created.text()
+    client_id = created.json()["client_id"]
+    sign_out(page)
+
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    page.route(f"{REDIRECT}**", lambda route: route.fulfill(status=200, body="back at the app",
+                                                            content_type="text/plain"))
+    page.goto("/oauth/authorize?" + urlencode({
+        "response_type": "code", "client_id": client_id, "redirect_uri": REDIRECT, "scope": "read",
+        "state": "s-1", "code_challenge": challenge, "code_challenge_method": "S256"}))
+    page.wait_for_url("**/login?next=*")
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    question = "Allow Acme Reports to use your TaskForge account?"
+    expect(page.get_by_role("heading", name=question)).to_be_visible()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(f"{REDIRECT}**")
+    params = parse_qs(urlsplit(page.url).query)
+    assert params["state"] == ["s-1"] and params["code"][0]
