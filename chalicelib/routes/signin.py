@@ -36,7 +36,8 @@ def challenge_answer(pending: challenge.Pending, form: bool) -> Response:
 def _page(pending: challenge.Pending, error: ServiceError | None = None) -> Response:
     status, headers = (error.status, dict(error.headers)) if error else (200, {})
     body = render("login_2fa.html", csrf_token=pending.csrf_token, user=None,
-                  error=error.description if error else None, passkey_origin=relying_party.origin())
+                  error=error.description if error else None, passkey_origin=relying_party.origin(),
+                  next=pending.next)
     return html_response(body, status, headers)
 
 
@@ -73,4 +74,4 @@ def verify() -> Response:
     cookie = {"Set-Cookie": sessions.cookie(token)}
     if form:
         return redirect(pending.next, cookie)
-    return json_response({"csrf_token": session.csrf_token, "next": pending.next}, 200, cookie)
+    return json_response({"csrf_token": session.csrf_token}, 200, cookie)

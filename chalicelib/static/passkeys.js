@@ -151,7 +151,7 @@
       return navigator.credentials.get({ publicKey: requestOptions(options) });
     }).then(function (cred) {
       return post("/login/2fa", { credential: credentialJSON(cred) }, csrf);
-    }).then(function (data) { go(data.next); });
+    }).then(function () { go(block.getAttribute("data-next")); });
   }
 
   // Browser autofill (conditional mediation): passkeys offered in the email field's suggestions.
