@@ -10,10 +10,7 @@ authenticator, so the sign-in is refused and audited.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from webauthn import generate_authentication_options, options_to_json, verify_authentication_response
-from webauthn.helpers.structs import AuthenticationCredential, UserVerificationRequirement
+from typing import TYPE_CHECKING, Any
 
 from .. import audit, logs
 from ..store import passkeys as store
@@ -23,11 +20,17 @@ from . import challenges, credential, relying_party
 from .errors import PasskeySignInFailed
 from .registration import descriptor
 
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import AuthenticationCredential
+
 
 def options(binding: str, purpose: str, user_id: str | None = None) -> dict[str, Any]:
     """Request options. Passwordless: any discoverable credential, user verification required.
     Second factor: the user's own passkeys, user verification preferred (the password was
     the first factor)."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     challenge = challenges.issue(binding, purpose, user_id)
     allowed = [descriptor(r) for r in store.list_for(user_id)] if user_id else None
     uv = UserVerificationRequirement.PREFERRED if user_id else UserVerificationRequirement.REQUIRED
@@ -59,6 +62,8 @@ def _owner(parsed: AuthenticationCredential,
 def verify(body: dict[str, Any], binding: str | None, purpose: str, caller: Caller,
            expected_user: str | None = None) -> dict[str, Any]:
     """The user this assertion proves; the challenge is spent whatever the outcome."""
+    from webauthn import verify_authentication_response
+
     parsed = credential.authentication(body)
     challenge = challenges.take(binding, purpose, expected_user)
     user, record = _owner(parsed, expected_user)

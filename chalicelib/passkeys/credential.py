@@ -2,19 +2,19 @@
 
 Parsing is the library's (`parse_*_credential_json`, base64url included); any failure
 there, or a field of the wrong shape or size, is a 400 naming the problem.
+
+`webauthn` (with cbor2, pyOpenSSL, pyasn1) costs about 0.3 s of imports, so every module
+here imports it on first use: it never lands on the authorizer's or a page's cold start.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from webauthn.helpers import (
-    parse_authentication_credential_json,
-    parse_registration_credential_json,
-)
-from webauthn.helpers.structs import AuthenticationCredential, RegistrationCredential
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import AuthenticationCredential, RegistrationCredential
 
 # WebAuthn L3 §5.8.3: a credential id is at most 1023 bytes (1364 base64url characters).
 MAX_ID_CHARS = 1364
@@ -42,6 +42,8 @@ def _checked(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def registration(body: dict[str, Any]) -> RegistrationCredential:
+    from webauthn.helpers import parse_registration_credential_json
+
     try:
         return parse_registration_credential_json(_checked(body))
     except InvalidRequest:
@@ -51,6 +53,8 @@ def registration(body: dict[str, Any]) -> RegistrationCredential:
 
 
 def authentication(body: dict[str, Any]) -> AuthenticationCredential:
+    from webauthn.helpers import parse_authentication_credential_json
+
     try:
         return parse_authentication_credential_json(_checked(body))
     except InvalidRequest:

@@ -20,7 +20,9 @@ def clean_name(value: Any, required: bool = True) -> str | None:
     if not isinstance(value, str):
         raise InvalidRequest("'name' must be a string.")
     name = " ".join(value.split())
-    if not 1 <= len(name) <= MAX_NAME or any(ord(c) < 0x20 for c in name):
+    # Control characters and lone surrogates (JSON "\ud800") have no place in a label.
+    if not 1 <= len(name) <= MAX_NAME or any(ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF
+                                             for c in name):
         raise InvalidRequest(f"'name' must be 1 to {MAX_NAME} printable characters.")
     return name
 

@@ -9,18 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
-
-from webauthn import generate_registration_options, options_to_json, verify_registration_response
-from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.structs import (
-    AttestationConveyancePreference,
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
+from typing import TYPE_CHECKING, Any
 
 from .. import logs, tokens
 from ..errors import Conflict
@@ -29,10 +18,15 @@ from ..twofactor.caller import Caller
 from . import challenges, credential, manage, relying_party
 from .errors import PasskeyRejected
 
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+
 MAX_PASSKEYS = 20
 
 
 def descriptor(record: dict[str, Any]) -> PublicKeyCredentialDescriptor:
+    from webauthn.helpers.structs import AuthenticatorTransport, PublicKeyCredentialDescriptor
+
     transports = [AuthenticatorTransport(t) for t in record.get("transports") or []
                   if t in AuthenticatorTransport._value2member_map_]
     return PublicKeyCredentialDescriptor(id=bytes.fromhex(record["credential_id"]),
@@ -41,6 +35,14 @@ def descriptor(record: dict[str, Any]) -> PublicKeyCredentialDescriptor:
 
 def options(user: dict[str, Any], binding: str) -> dict[str, Any]:
     """Creation options for this signed-in user; the challenge is bound to `binding`."""
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers.structs import (
+        AttestationConveyancePreference,
+        AuthenticatorSelectionCriteria,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     existing = store.list_for(user["user_id"])
     if len(existing) >= MAX_PASSKEYS:
         raise Conflict("too_many_passkeys", f"An account can hold {MAX_PASSKEYS} passkeys. "
@@ -65,6 +67,9 @@ def default_name(user_id: str) -> str:
 
 def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
     """Verify the browser's answer to our options and store the new passkey."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+
     parsed = credential.registration(body)
     name = manage.clean_name(body.get("name"), required=False)
     challenge = challenges.take(binding, challenges.REGISTER, user["user_id"])

@@ -105,10 +105,19 @@ def test_the_challenge_is_bound_to_the_session(client: Client, browser: Browser,
 def test_rename_refuses_blank_and_overlong_names(browser: Browser,
                                                  authenticator: SoftAuthenticator) -> None:
     pid = body_of(add_passkey(browser, authenticator))["id"]
-    for name in ("", "   ", "x" * 65, 7, None, "a\x00b"):
+    for name in ("", "   ", "x" * 65, 7, None, "a\x00b", "\ud800", ["list"]):
         answer = browser.request("PATCH", f"/account/passkeys/{pid}", {"name": name})
         assert answer.status_code == 400, name
     assert passkeys_of(browser)[0]["name"] == "Passkey 1"
+    unicode = browser.request("PATCH", f"/account/passkeys/{pid}", {"name": "Téléphone 📱"})
+    assert unicode.status_code == 200 and passkeys_of(browser)[0]["name"] == "Téléphone 📱"
+
+
+def test_a_bad_name_at_registration_stores_nothing(browser: Browser,
+                                                   authenticator: SoftAuthenticator) -> None:
+    answer = add_passkey(browser, authenticator, name="\ud800")
+    assert answer.status_code == 400 and body_of(answer)["error"] == "invalid_request"
+    assert passkeys_of(browser) == []
 
 
 def test_the_options_answer_is_valid_json_for_the_browser(browser: Browser) -> None:
