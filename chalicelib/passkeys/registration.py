@@ -27,10 +27,19 @@ MAX_PASSKEYS = 20
 def descriptor(record: dict[str, Any]) -> PublicKeyCredentialDescriptor:
     from webauthn.helpers.structs import AuthenticatorTransport, PublicKeyCredentialDescriptor
 
-    transports = [AuthenticatorTransport(t) for t in record.get("transports") or []
-                  if t in AuthenticatorTransport._value2member_map_]
+    known = {t.value for t in AuthenticatorTransport}
+    transports = [AuthenticatorTransport(t) for t in record.get("transports") or [] if t in known]
     return PublicKeyCredentialDescriptor(id=bytes.fromhex(record["credential_id"]),
                                          transports=transports or None)
+
+
+def _room_for_one_more(user_id: str) -> list[dict[str, Any]]:
+    """The user's passkeys, or 409 when there are already MAX_PASSKEYS."""
+    existing = store.list_for(user_id)
+    if len(existing) >= MAX_PASSKEYS:
+        raise Conflict("too_many_passkeys", f"An account can hold {MAX_PASSKEYS} passkeys. "
+                                            "Remove one you no longer use first.")
+    return existing
 
 
 def options(user: dict[str, Any], binding: str) -> dict[str, Any]:
@@ -43,10 +52,7 @@ def options(user: dict[str, Any], binding: str) -> dict[str, Any]:
         UserVerificationRequirement,
     )
 
-    existing = store.list_for(user["user_id"])
-    if len(existing) >= MAX_PASSKEYS:
-        raise Conflict("too_many_passkeys", f"An account can hold {MAX_PASSKEYS} passkeys. "
-                                            "Remove one you no longer use first.")
+    existing = _room_for_one_more(user["user_id"])
     challenge = challenges.issue(binding, challenges.REGISTER, user["user_id"])
     created = generate_registration_options(
         rp_id=relying_party.rp_id(), rp_name=relying_party.NAME,
@@ -61,18 +67,14 @@ def options(user: dict[str, Any], binding: str) -> dict[str, Any]:
     return result
 
 
-def default_name(user_id: str) -> str:
-    return f"Passkey {len(store.list_for(user_id)) + 1}"
-
-
 def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
     """Verify the browser's answer to our options and store the new passkey."""
     from webauthn import verify_registration_response
-    from webauthn.helpers import bytes_to_base64url
 
     parsed = credential.registration(body)
     name = manage.clean_name(body.get("name"), required=False)
     challenge = challenges.take(binding, challenges.REGISTER, user["user_id"])
+    existing = _room_for_one_more(user["user_id"])
     try:
         verified = verify_registration_response(
             credential=parsed, expected_challenge=challenge,
@@ -83,9 +85,8 @@ def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller
         raise PasskeyRejected() from None
     now = logs.now()
     record = {"id": tokens.new_id("pky_"), "user_id": user["user_id"],
-              "name": name or default_name(user["user_id"]),
+              "name": name or f"Passkey {len(existing) + 1}",
               "credential_id": verified.credential_id.hex(),
-              "credential_id_b64": bytes_to_base64url(verified.credential_id),
               "public_key": verified.credential_public_key.hex(),
               "sign_count": verified.sign_count, "aaguid": verified.aaguid,
               "transports": [t.value for t in parsed.response.transports or []][:10],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from chalice.test import Client
 from webauthn.helpers import bytes_to_base64url
 
@@ -124,3 +125,20 @@ def test_the_options_answer_is_valid_json_for_the_browser(browser: Browser) -> N
     answer = browser.post("/account/passkeys/options", {})
     assert answer.headers["Content-Type"].startswith("application/json")
     assert json.loads(answer.body)["pubKeyCredParams"]
+
+
+def test_an_account_holds_a_bounded_number_of_passkeys(
+        client: Client, browser: Browser, account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.passkeys import registration
+
+    monkeypatch.setattr(registration, "MAX_PASSKEYS", 2)
+    assert add_passkey(browser, SoftAuthenticator()).status_code == 201
+    pending = creation_options(browser)  # asked while there was room for one more
+    other_tab = Browser(client)
+    other_tab.login(account.email)
+    assert add_passkey(other_tab, SoftAuthenticator()).status_code == 201
+    full = browser.post("/account/passkeys/options", {})
+    assert full.status_code == 409 and body_of(full)["error"] == "too_many_passkeys"
+    late = browser.post("/account/passkeys", {"credential": SoftAuthenticator().create(pending)})
+    assert late.status_code == 409 and body_of(late)["error"] == "too_many_passkeys"
+    assert len(passkeys_of(browser)) == 2
