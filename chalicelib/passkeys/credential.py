@@ -3,7 +3,7 @@
 Parsing is the library's (`parse_*_credential_json`, base64url included); any failure
 there, or a field of the wrong shape or size, is a 400 naming the problem.
 
-`webauthn` (with cbor2, pyOpenSSL, pyasn1) costs about 0.3 s of imports, so every module
+`webauthn` (with cbor2, pyOpenSSL, pyasn1) costs about 0.15 s of imports, so every module
 here imports it on first use: it never lands on the authorizer's or a page's cold start.
 """
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalice.app import Request, Response
 
+from .. import ratelimit, tokens
 from ..accounts import sessions, users
 from ..accounts.sessions import Session
 from ..dashboard import passkeys as context
@@ -83,7 +84,10 @@ def remove(passkey_id: str) -> Response:
 def sign_in_options() -> Response:
     request = bp.current_request
     parse_json(request)
-    _ip_lock().check(client_ip(request))  # each call stores a challenge: not for a locked-out IP
+    ip = client_ip(request)
+    _ip_lock().check(ip)
+    # Anyone may ask, and each answer stores a challenge: at most TASKFORGE_LOGIN_IP_LIMIT a minute per IP.
+    ratelimit.consume(f"passkey-options#{tokens.digest(ip)}", get_settings().login_ip_limit)
     token, binding = challenges.new_cookie_token()
     options = assertion.options(binding, challenges.SIGN_IN)
     return json_response(options, 200, {"Set-Cookie": challenges.cookie(token)})

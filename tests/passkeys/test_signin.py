@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from chalice.test import Client
 from webauthn.helpers import bytes_to_base64url
 
@@ -185,3 +186,31 @@ def test_second_factor_challenge_is_single_use(client: Client, enrolled: Enrolle
     bad = authenticator.get(options, origin="https://evil.example.com")
     refused(browser.post("/login/2fa", {"credential": bad}))
     refused(browser.post("/login/2fa", {"credential": authenticator.get(options)}), "invalid_challenge")
+
+
+def test_sign_in_options_and_failures_are_limited_per_ip(client: Client, browser: Browser,
+                                                         authenticator: SoftAuthenticator,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setenv("TASKFORGE_LOGIN_IP_LIMIT", "3")
+    get_settings.cache_clear()
+    add_passkey(browser, authenticator)
+    for _ in range(3):
+        _, answer = passkey_sign_in(client, authenticator, origin="https://evil.example.com")
+        refused(answer)
+    locked = Browser(client).post("/login/passkey", {"credential": {}})
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) > 0
+    stranger = Browser(client)
+    answers = [stranger.post("/login/passkey/options", {}).status_code for _ in range(2)]
+    assert answers == [429, 429]  # locked out: no more challenges for this IP either
+
+
+def test_sign_in_options_are_rate_limited_per_ip(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.settings import get_settings
+
+    monkeypatch.setenv("TASKFORGE_LOGIN_IP_LIMIT", "3")
+    get_settings.cache_clear()
+    answers = [Browser(client).post("/login/passkey/options", {}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert body_of(answers[-1])["error"] == "rate_limited" and answers[-1].headers["Retry-After"]
