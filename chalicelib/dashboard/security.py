@@ -7,12 +7,13 @@ from typing import Any
 from .. import logs
 from ..accounts import active_sessions, users
 from ..accounts.sessions import Session
-from . import timefmt, two_factor, useragent
+from . import passkeys, timefmt, two_factor, useragent
 
 PATH = "/settings/security"
 NOTICES = {
     "session_revoked": "Session revoked. That device is signed out; its next request is refused.",
     "others_revoked": "Signed out everywhere else. Only this browser is still signed in.",
+    **passkeys.NOTICES,
     "grant_revoked": "Access revoked. The application's tokens no longer work; it has to ask "
                      "for your permission again.",
 }
@@ -47,9 +48,10 @@ def sessions(session: Session) -> dict[str, Any]:
 
 
 def page(session: Session, backup_codes: list[str] | None = None, notice: str | None = None,
-         notice_key: str | None = None) -> dict[str, Any]:
+         notice_key: str | None = None, confirm_passkey: str | None = None) -> dict[str, Any]:
     """Everything the page shows. `notice_key` comes from the URL after a redirect, so only
     our own messages are ever shown for it (never text from the URL)."""
     user = users.profile(session.user_id)
     return {"two_factor": two_factor.summary(user, backup_codes), "sessions": sessions(session),
+            "passkeys": passkeys.section(user, confirm_passkey),
             "notice": notice or NOTICES.get(notice_key or "")}

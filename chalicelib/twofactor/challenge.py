@@ -15,6 +15,7 @@ from typing import Any
 from .. import cookies, logs, tokens
 from ..accounts import sessions
 from ..errors import InvalidCsrfToken, ServiceError
+from ..passkeys import assertion, challenges
 from ..store import pending_signins as store
 from ..store import users as user_store
 from . import verify
@@ -77,9 +78,25 @@ def complete(pending: Pending, code: Code, caller: Caller) -> tuple[str, session
     if user is None or not user.get("totp_enabled"):
         raise SignInRequired()  # account gone or 2FA turned off meanwhile: start over
     verify.check(user, code, caller)
+    return _finish(pending, user, code.kind, caller)
+
+
+def complete_with_passkey(pending: Pending, body: dict[str, Any],
+                          caller: Caller) -> tuple[str, sessions.Session]:
+    """A registered passkey of the same user as the second factor (CONTRACT: Passkeys)."""
+    user = user_store.get(pending.user_id)
+    if user is None or not user.get("totp_enabled"):
+        raise SignInRequired()
+    assertion.verify(body, pending.digest, challenges.SECOND_FACTOR, caller,
+                     expected_user=pending.user_id)
+    return _finish(pending, user, "passkey", caller)
+
+
+def _finish(pending: Pending, user: dict[str, Any], kind: str,
+            caller: Caller) -> tuple[str, sessions.Session]:
     if not store.consume(pending.digest, logs.now()):
         raise SignInRequired()
-    logs.log("signin_second_factor", user_id=user["user_id"], kind=code.kind)
+    logs.log("signin_second_factor", user_id=user["user_id"], kind=kind)
     return sessions.create(user, caller.ip, caller.user_agent)
 
 

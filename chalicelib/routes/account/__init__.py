@@ -4,4 +4,4 @@ from ..base import Area
 
 bp = Area(__name__)
 
-from . import pages, second_step, signin  # noqa: E402,F401 - each registers its routes on bp
+from . import pages, passkey_signin, second_step, signin  # noqa: E402,F401 - each registers its routes on bp

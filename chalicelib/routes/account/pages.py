@@ -8,6 +8,7 @@ from chalice.app import Request, Response
 
 from ... import tokens
 from ...errors import ServiceError
+from ...passkeys import relying_party
 from ...responses import redirect
 from ...settings import get_settings
 from ..base import cookies
@@ -32,7 +33,8 @@ def login_page(request: Request, error: ServiceError | None = None,
     return form_page(request, "login.html", error,
                      email=email if isinstance(email, str) and len(email) <= 254 else None,
                      next=safe_next(next_url if isinstance(next_url, str) else None, ""),
-                     allow_signup=get_settings().allow_signup)
+                     allow_signup=get_settings().allow_signup,
+                     passkey_origin=relying_party.origin())
 
 
 def signup_page(request: Request, error: ServiceError | None = None) -> Response:

@@ -8,6 +8,7 @@ from chalice.app import Request, Response
 
 from ...accounts import sessions
 from ...errors import ServiceError
+from ...passkeys import relying_party
 from ...responses import json_response, redirect
 from ...twofactor import challenge, codes
 from ...twofactor.caller import Caller
@@ -32,7 +33,8 @@ def challenge_answer(pending: challenge.Pending, form: bool) -> Response:
 
 
 def _page(pending: challenge.Pending, error: ServiceError | None = None) -> Response:
-    return render_page("login_2fa.html", None, error, csrf_token=pending.csrf_token)
+    return render_page("login_2fa.html", None, error, csrf_token=pending.csrf_token,
+                       passkey_origin=relying_party.origin(), next=pending.next)
 
 
 @bp.route("/login/2fa", methods=["GET"], html=True)
@@ -55,7 +57,10 @@ def verify() -> Response:
         pending = challenge.resolve(cookies(request).get(challenge.COOKIE))
         body: dict[str, Any] = parse_body(request)
         challenge.check_csrf(pending, csrf_from(request, body), required=form)
-        token, session = challenge.complete(pending, codes.parse(body.get("code")), caller(request))
+        if "credential" in body:  # a passkey (JSON, from the page's script)
+            token, session = challenge.complete_with_passkey(pending, body, caller(request))
+        else:
+            token, session = challenge.complete(pending, codes.parse(body.get("code")), caller(request))
     except ServiceError as exc:
         if form and isinstance(exc, challenge.SignInRequired):
             return pages.login_page(request, exc)

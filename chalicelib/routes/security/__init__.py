@@ -4,4 +4,4 @@ from ..base import Area
 
 bp = Area(__name__)
 
-from . import activity, page, sessions, twofactor  # noqa: E402,F401 - each registers its routes on bp
+from . import activity, page, passkeys, sessions, twofactor  # noqa: E402,F401 - each registers its routes on bp

@@ -16,10 +16,10 @@ PATH = context.PATH
 
 def page(session: sessions.Session, *, error: ServiceError | None = None,
          notice: str | None = None, backup_codes: list[str] | None = None,
-         notice_key: str | None = None) -> Response:
+         notice_key: str | None = None, confirm_passkey: str | None = None) -> Response:
     """The page for this session; an error keeps its status and headers (e.g. Retry-After)."""
     return render_page("security.html", session, error,
-                       **context.page(session, backup_codes, notice, notice_key))
+                       **context.page(session, backup_codes, notice, notice_key, confirm_passkey))
 
 
 @bp.route(PATH, methods=["GET"], html=True)

@@ -14,7 +14,7 @@ def test_wrong_password_shows_a_clear_message(page, stack: Stack) -> None:
     screenshot(page, "login")
     page.get_by_label("Email").fill(stack.demo_email)
     page.get_by_label("Password").fill("not the password at all")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     assert page.get_by_role("alert").inner_text() == "The email or password is not correct."
     screenshot(page, "login-error")
 
