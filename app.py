@@ -7,6 +7,7 @@ from chalice.app import Chalice
 from chalicelib import logs
 from chalicelib.routes import (
     account,
+    account_pages,
     activity,
     api,
     apidoc,
@@ -17,6 +18,7 @@ from chalicelib.routes import (
     oauth,
     oauth_clients,
     pages,
+    recovery,
     security,
     security_sessions,
     settings_api,
@@ -54,6 +56,8 @@ app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
+app.register_blueprint(recovery.bp)
+app.register_blueprint(account_pages.bp)
 
 
 @app.middleware("http")

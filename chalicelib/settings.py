@@ -40,6 +40,9 @@ class Settings:
     signing_key_secret: str
     totp_key_secret: str
     log_level: str
+    mail_from: str = "no-reply@example.com"
+    local_outbox: bool = False
+    reset_ip_limit: int = 30
 
     @property
     def cookie_secure(self) -> bool:
@@ -114,7 +117,18 @@ def load(env: Mapping[str, str]) -> Settings:
         signing_key_secret=env.get("TASKFORGE_SIGNING_KEY_SECRET", "taskforge/signing-keys"),
         totp_key_secret=env.get("TASKFORGE_TOTP_KEY_SECRET", "taskforge/totp-key"),
         log_level=level,
+        mail_from=_mail_from(env),
+        # Only `make run` sets this; the packaged template never does (GET /_local/outbox is 404).
+        local_outbox=_bool(env, "TASKFORGE_LOCAL_OUTBOX", False),
+        reset_ip_limit=_int(env, "TASKFORGE_RESET_IP_LIMIT", 30, 1, 1_000_000),
     )
+
+
+def _mail_from(env: Mapping[str, str]) -> str:
+    sender = (env.get("TASKFORGE_MAIL_FROM") or "no-reply@example.com").strip()
+    if len(sender) > 254 or sender.count("@") != 1 or any(c in sender for c in " <>\r\n,;"):
+        raise ConfigError(f"TASKFORGE_MAIL_FROM must be one email address, got {sender!r}")
+    return sender
 
 
 @lru_cache(maxsize=1)

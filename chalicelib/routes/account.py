@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Response
 
-from ..accounts import sessions, signin, users
+from ..accounts import sessions, signin, users, verification
 from ..errors import ServiceError, SignupDisabled
 from ..responses import json_response, no_content, redirect
 from ..settings import get_settings
@@ -46,6 +46,7 @@ def signup() -> Response:
         if form:
             return pages.signup_page(request, exc)
         raise
+    verification.after_signup(account.user_id, second_step.caller(request))
     if not form:
         return json_response({"user_id": account.user_id, "workspace_id": account.workspace_id}, 201)
     user = {"user_id": account.user_id, "workspace_id": account.workspace_id}
@@ -96,4 +97,5 @@ def account() -> Response:
     return json_response({"user_id": session.user_id, "email": user["email"],
                           "workspace_id": session.workspace_id,
                           "two_factor_enabled": bool(user.get("totp_enabled")),
+                          "email_verified": verification.is_verified(user),
                           "csrf_token": session.csrf_token})

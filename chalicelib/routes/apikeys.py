@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
-from ..accounts import sessions
+from ..accounts import sessions, verification
 from ..apikeys import manage, rolling
 from ..principal import Principal
 from ..responses import json_response, no_content
@@ -43,6 +43,7 @@ def account_create_key() -> Response:
     session = current_session(request)  # 401 before anything else about the request
     body = parse_body(request)
     sessions.check_csrf(session, csrf_from(request, body))  # the token may be a form field
+    verification.require_verified(session.user_id)
     return json_response(manage.issue(_session_caller(request, session),
                                       manage.parse_request(body)), 201)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalice.app import Response
 
+from ..accounts import verification
 from ..oauth import clients
 from ..principal import Principal
 from ..responses import json_response, no_content
@@ -27,6 +28,7 @@ def create_client() -> Response:
     request = bp.current_request
     body = parse_body(request)
     session = signed_in(request, body)
+    verification.require_verified(session.user_id)
     created = clients.register(session.workspace_id, session.user_id, body, user_id=session.user_id)
     return json_response(created, 201)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from ..accounts import verification
 from ..accounts.sessions import Session
 from ..apikeys import manage
 from ..dashboard import api_keys
@@ -52,6 +53,7 @@ def settings_api() -> Response:
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=forms.FORM)
 def generate() -> Response:
     def action(session: Session, form: dict[str, Any]) -> Response:
+        verification.require_verified(session.user_id)
         return page(session, 201, created=api_keys.generate(_caller(session), form))
 
     return forms.post(bp.current_request, PATH, action, _form_error)

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from ..accounts import verification
 from ..accounts.sessions import Session
 from ..dashboard import applications
 from ..errors import ServiceError
@@ -37,6 +38,7 @@ def settings_applications() -> Response:
 @bp.route(PATH, methods=["POST"], html=True, content_types=forms.FORM)
 def register() -> Response:
     def action(session: Session, form: dict[str, Any]) -> Response:
+        verification.require_verified(session.user_id)
         return page(session, 201, created=applications.register(session, form))
 
     def failed(session: Session, error: ServiceError, form: dict[str, Any]) -> Response:
