@@ -15,7 +15,7 @@ PACKAGE_STAGES ?= dev prod
 # chalice package calls nothing on AWS; the region only picks the partition's service names.
 PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
 DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP),AllowSignup=$(ALLOW_SIGNUP)) \
-	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
+	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) $(if $(MAIL_FROM),MailFrom=$(MAIL_FROM)) \
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
 
 .PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \

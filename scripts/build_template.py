@@ -106,6 +106,11 @@ def parameters(environment: dict[str, str]) -> dict[str, Any]:
         "LogRetentionDays": {
             "Type": "Number", "AllowedValues": [str(d) for d in LOG_RETENTION_DAYS], "Default": "90",
             "Description": "How long CloudWatch keeps each function's logs"},
+        "MailFrom": {
+            "Type": "String", "AllowedPattern": r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$",
+            "ConstraintDescription": "one email address, verified in SES (the address or its domain)",
+            "Description": "Sender of every email (TASKFORGE_MAIL_FROM); the functions may send as "
+                           "this identity only"},
         "RestoredTableName": {
             "Type": "String", "Default": "", "AllowedPattern": r"^[A-Za-z0-9_.\-]{0,255}$",
             "Description": "Empty, or the name of a table restored from point-in-time recovery "
@@ -177,6 +182,7 @@ def function_settings(function: str) -> dict[str, Any]:
             "TASKFORGE_TOTP_KEY_SECRET": {"Ref": "TotpKeySecret"},
             "TASKFORGE_ISSUER": {"Ref": "Issuer"},
             "TASKFORGE_ALLOW_SIGNUP": {"Ref": "AllowSignup"},
+            "TASKFORGE_MAIL_FROM": {"Ref": "MailFrom"},
         }}}}
 
 

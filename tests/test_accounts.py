@@ -85,8 +85,8 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(client, account):
 def test_account_summary_and_logout_revokes_server_side(client, browser: Browser, account):
     summary = body_of(browser.get("/account"))
     assert summary == {"user_id": account.user_id, "email": account.email,
-                       "workspace_id": account.workspace_id, "two_factor_enabled": False, "email_verified": True,
-                       "csrf_token": browser.csrf}
+                       "workspace_id": account.workspace_id, "two_factor_enabled": False,
+                       "email_verified": True, "csrf_token": browser.csrf}
     token = browser.cookies["tf_session"]
     assert browser.post("/logout").status_code == 204
     replay = client.http.get("/account", headers={"Cookie": f"tf_session={token}"})
