@@ -18,6 +18,14 @@ def post(client, path: str, body: object) -> object:
     return client.http.post(path, headers=JSON, body=json.dumps(body).encode())
 
 
+def reset(client, token: str, password: str = NEW_PASSWORD) -> object:
+    return post(client, "/password-reset/confirm", {"token": token, "new_password": password})
+
+
+def change_email(browser: Browser, new_email: str, password: str = PASSWORD) -> object:
+    return browser.post("/account/email", {"new_email": new_email, "password": password})
+
+
 def signed_in(client, email: str, password: str = PASSWORD) -> Browser:
     browser = Browser(client)
     assert browser.login(email, password).status_code == 200
@@ -26,7 +34,8 @@ def signed_in(client, email: str, password: str = PASSWORD) -> Browser:
 
 def test_password_change_ends_other_sessions_and_emails_a_notice(client, account) -> None:
     here, elsewhere = signed_in(client, account.email), signed_in(client, account.email)
-    wrong = here.post("/account/password", {"current_password": "not it at all!", "new_password": NEW_PASSWORD})
+    wrong = here.post("/account/password",
+                      {"current_password": "not it at all!", "new_password": NEW_PASSWORD})
     assert wrong.status_code == 401 and body_of(wrong)["error"] == "invalid_credentials"
     weak = here.post("/account/password", {"current_password": PASSWORD, "new_password": "short"})
     assert weak.status_code == 400
@@ -56,11 +65,11 @@ def test_password_reset_ends_every_session_and_works_once(client, account) -> No
     browser = signed_in(client, account.email)
     post(client, "/password-reset", {"email": account.email})
     token = mailbox.token(account.email, "/password-reset")
-    assert post(client, "/password-reset/confirm", {"token": token, "new_password": NEW_PASSWORD}).status_code == 204
+    assert reset(client, token).status_code == 204
     assert browser.get("/account").status_code == 401
     assert Browser(client).login(account.email).status_code == 401
     assert signed_in(client, account.email, NEW_PASSWORD)
-    again = post(client, "/password-reset/confirm", {"token": token, "new_password": "yet another passphrase"})
+    again = reset(client, token, "yet another passphrase")
     assert again.status_code == 400 and body_of(again)["error"] == "invalid_token"
     assert signed_in(client, account.email, NEW_PASSWORD)
     assert mailbox.messages(account.email)[0]["subject"] == "Your TaskForge password was reset"
@@ -89,7 +98,7 @@ def test_two_factor_is_still_required_after_a_reset(client, browser, account) ->
     enrol(browser, account)
     post(client, "/password-reset", {"email": account.email})
     token = mailbox.token(account.email, "/password-reset")
-    assert post(client, "/password-reset/confirm", {"token": token, "new_password": NEW_PASSWORD}).status_code == 204
+    assert reset(client, token).status_code == 204
     answer = Browser(client).login(account.email, NEW_PASSWORD)
     assert answer.status_code == 200 and body_of(answer)["mfa_required"] is True
     assert "tf_session" not in answer.headers.get("Set-Cookie", "")
@@ -117,7 +126,7 @@ def test_a_token_for_another_purpose_or_user_is_invalid(client, account) -> None
     answer = post(client, "/password-reset/confirm", {"token": verify_token, "new_password": NEW_PASSWORD})
     assert body_of(answer)["error"] == "invalid_token"
     grace = signed_in(client, other.email)
-    assert grace.post("/account/email", {"new_email": "grace.new@example.com", "password": PASSWORD}).status_code == 202
+    assert change_email(grace, "grace.new@example.com").status_code == 202
     change = mailbox.token("grace.new@example.com", "/settings/account/confirm-email")
     ada = signed_in(client, account.email)
     stolen = ada.post("/account/email/confirm", {"token": change})
@@ -128,11 +137,11 @@ def test_a_token_for_another_purpose_or_user_is_invalid(client, account) -> None
 
 def test_email_change_confirms_from_the_new_address_and_tells_the_old(client, account) -> None:
     browser = signed_in(client, account.email)
-    wrong = browser.post("/account/email", {"new_email": "ada.new@example.com", "password": "wrong password!"})
+    wrong = change_email(browser, "ada.new@example.com", "wrong password!")
     assert wrong.status_code == 401
     bad = browser.post("/account/email", {"new_email": "not an address", "password": PASSWORD})
     assert bad.status_code == 400
-    assert browser.post("/account/email", {"new_email": "Ada.New@example.com", "password": PASSWORD}).status_code == 202
+    assert change_email(browser, "Ada.New@example.com").status_code == 202
     assert body_of(browser.get("/account"))["email"] == account.email  # nothing changes yet
     notice = mailbox.messages(account.email)[0]
     assert "Ada.New@example.com" in notice["text"]
@@ -143,7 +152,8 @@ def test_email_change_confirms_from_the_new_address_and_tells_the_old(client, ac
     assert summary["email"] == "Ada.New@example.com" and summary["email_verified"] is True
     assert Browser(client).login(account.email).status_code == 401
     assert signed_in(client, "ada.new@example.com")
-    assert mailbox.messages(account.email)[0]["subject"] == "The email address of your TaskForge account was changed"
+    subject = mailbox.messages(account.email)[0]["subject"]
+    assert subject == "The email address of your TaskForge account was changed"
     events = body_of(browser.get("/account/audit-events"))["events"]
     changed = next(e for e in events if e["type"] == "email.changed")
     assert changed["details"] == {"old_email": account.email, "new_email": "Ada.New@example.com"}
@@ -154,7 +164,7 @@ def test_email_change_confirms_from_the_new_address_and_tells_the_old(client, ac
 def test_email_change_to_a_taken_address_is_409_at_confirmation(client, account) -> None:
     make_account(client, "taken@example.com")
     browser = signed_in(client, account.email)
-    assert browser.post("/account/email", {"new_email": "taken@example.com", "password": PASSWORD}).status_code == 202
+    assert change_email(browser, "taken@example.com").status_code == 202
     token = mailbox.token("taken@example.com", "/settings/account/confirm-email")
     taken = browser.post("/account/email/confirm", {"token": token})
     assert taken.status_code == 409 and body_of(taken)["error"] == "email_taken"
