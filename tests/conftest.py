@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.store import db, mail, secrets  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+ROOT_DIR = Path(__file__).resolve().parents[1]
 
 
 def reset_caches() -> None:
