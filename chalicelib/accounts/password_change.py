@@ -27,7 +27,7 @@ from ..store import account_tokens
 from ..store import sessions as session_store
 from ..store import users as user_store
 from ..twofactor.caller import Caller
-from . import links, passwords
+from . import links, passwords, users
 from .sessions import Session
 from .signin import EMAIL_LOCK
 from .throttle import Throttle
@@ -64,7 +64,9 @@ def change(session: Session, current: str, new: str, caller: Caller) -> int:
 
 
 def request_reset(email: str, caller: Caller) -> None:
-    """Email a reset link if an account has this address; the same answer and time either way."""
+    """Email a reset link if an account has this address; the same answer and time either way.
+    A string that is no email address at all is a 400 (that says nothing about accounts)."""
+    email = users.normalise_email(email)
     started = time.monotonic()
     try:
         _request_reset(email, caller)

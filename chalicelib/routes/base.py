@@ -64,7 +64,7 @@ def parse_json(request: Request) -> dict[str, Any]:
     data = raw_body(request)
     try:
         body = json.loads(data.decode("utf-8")) if data else {}
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurd nesting
         raise InvalidRequest("The body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise InvalidRequest("The JSON body must be an object.")
