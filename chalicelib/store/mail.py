@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.error
 import urllib.request
 from email import message_from_bytes, policy
 from email.utils import parsedate_to_datetime
@@ -57,18 +58,32 @@ def _endpoint() -> str | None:
 
 
 def sent_messages() -> list[dict[str, Any]]:
-    """Every message moto's SES holds, oldest first, from the moto server's model dump
-    (`GET /moto-api/data.json`: moto keeps raw messages as `RawMessage` instances)."""
+    """Every message moto's SES holds, oldest first (local stack only).
+
+    The local stack's moto server (scripts/moto_serial.py) lists the raw messages at
+    `/moto-api/taskforge/ses-raw-messages`; a plain moto server only has its whole model dump
+    (`/moto-api/data.json`, where moto keeps raw messages as `RawMessage`), used as a fallback.
+    """
     endpoint = _endpoint()
     if not endpoint:
         return []
+    base = endpoint.rstrip("/") + "/moto-api/"
     try:
-        with urllib.request.urlopen(endpoint.rstrip("/") + "/moto-api/data.json", timeout=5) as answer:
-            data = json.loads(answer.read())
+        raw = [str(item) for item in _get_json(base + "taskforge/ses-raw-messages")]
+    except urllib.error.HTTPError:
+        dump = _get_json(base + "data.json").get("ses", {}).get("RawMessage", [])
+        raw = [str(item.get("raw_data", "")) for item in dump if isinstance(item, dict)]
+    return [parse(item) for item in raw]
+
+
+def _get_json(url: str) -> Any:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError:
+        raise
     except (OSError, ValueError) as exc:
         raise MailUnavailable() from exc
-    raw = data.get("ses", {}).get("RawMessage", [])
-    return [parse(item.get("raw_data", "")) for item in raw if isinstance(item, dict)]
 
 
 def parse(raw: str) -> dict[str, Any]:
