@@ -20,6 +20,7 @@ from .. import audit, logs
 from ..errors import Conflict, InvalidToken
 from ..mailer import compose, notices
 from ..store import account_tokens, db
+from ..store import sessions as session_store
 from ..store import users as user_store
 from ..twofactor.caller import Caller
 from . import links, users
@@ -68,6 +69,8 @@ def confirm(session: Session, token: Any, caller: Caller) -> None:
         if len(reasons) > 3 and reasons[3] == "ConditionalCheckFailed" and reasons[0] == "None":
             raise Conflict("email_taken", "An account with this email already exists.")
         raise InvalidToken()
+    for record in session_store.for_user(user["user_id"]):
+        session_store.set_email(record["digest"], new_email)
     audit.record("email.changed", user["workspace_id"], user_id=user["user_id"],
                  object_id=user["user_id"], ip=caller.ip, user_agent=caller.user_agent,
                  old_email=str(user["email"]), new_email=new_email)

@@ -49,7 +49,8 @@ def signup() -> Response:
     verification.after_signup(account.user_id, second_step.caller(request))
     if not form:
         return json_response({"user_id": account.user_id, "workspace_id": account.workspace_id}, 201)
-    user = {"user_id": account.user_id, "workspace_id": account.workspace_id}
+    user = {"user_id": account.user_id, "workspace_id": account.workspace_id,
+            "email": str(body.get("email", "")).strip()}
     token, _ = sessions.create(user, client_ip(request), user_agent(request))
     return redirect("/settings/api", {"Set-Cookie": sessions.cookie(token)})
 

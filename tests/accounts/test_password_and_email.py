@@ -150,6 +150,8 @@ def test_email_change_confirms_from_the_new_address_and_tells_the_old(client, ac
     assert browser.post("/account/email/confirm", {"token": token}).status_code == 204
     summary = body_of(browser.get("/account"))
     assert summary["email"] == "Ada.New@example.com" and summary["email_verified"] is True
+    header = browser.get("/settings/api").body.decode()
+    assert '<span class="signed-in-as" title="Signed in as">Ada.New@example.com</span>' in header
     assert Browser(client).login(account.email).status_code == 401
     assert signed_in(client, "ada.new@example.com")
     subject = mailbox.messages(account.email)[0]["subject"]
