@@ -93,7 +93,7 @@ def parse(raw: str) -> dict[str, Any]:
     for part in message.walk():
         kind = part.get_content_type()
         if kind in ("text/plain", "text/html") and kind not in parts:
-            parts[kind] = str(part.get_content())
+            parts[kind] = str(part.get_content()).replace("\r\n", "\n")
     date = message.get("Date")
     return {"to": str(message.get("To", "")), "subject": str(message.get("Subject", "")),
             "text": parts.get("text/plain", ""), "html": parts.get("text/html", ""),
