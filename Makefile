@@ -15,12 +15,12 @@ PACKAGE_STAGES ?= dev prod
 # chalice package calls nothing on AWS; the region only picks the partition's service names.
 PACKAGE_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),us-east-1)
 DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP),AllowSignup=$(ALLOW_SIGNUP)) \
-	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
+	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) $(if $(MAIL_FROM),MailFrom=$(MAIL_FROM)) \
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)) \
 	$(if $(SECRET_SCANNING_KEYS),SecretScanningKeys=$(SECRET_SCANNING_KEYS)))
 
 .PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \
-	openapi bench
+	openapi bench reset-second-factor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ deploy: package
 # current key instead; LOCAL=1 targets the `make run` stack. Details: scripts/rotate_signing_key.py --help
 rotate-signing-key: install
 	$(BIN)/python scripts/rotate_signing_key.py $(if $(LOCAL),--local,) $(if $(RETIRE),--retire-previous,)
+
+# Lost 2FA device, after the identity proofing in docs/RUNBOOK.md; YES=1 acts, LOCAL=1 targets `make run`.
+reset-second-factor: install
+	@test -n "$(EMAIL)" -a -n "$(OPERATOR)" -a -n "$(TICKET)" || { echo "make reset-second-factor: set EMAIL, OPERATOR and TICKET"; exit 2; }
+	$(BIN)/python scripts/reset_second_factor.py --email "$(EMAIL)" --operator "$(OPERATOR)" --ticket "$(TICKET)" \
+		$(if $(YES),--yes,) $(if $(LOCAL),--local,)
 
 # chalicelib/openapi.json (served at GET /openapi.json) from openapi.yaml; a test checks they agree.
 openapi: install

@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.common import ROOT, Row
 
 MODULES = ("coldstart", "authorizer", "ratelimit", "oauth", "signin", "twofactor_bench", "localstack",
-           "secret_scanning",
+           "secret_scanning", "password_reset",
            "package")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 HEADER = "| benchmark | result | target |\n|---|---|---|"

@@ -59,9 +59,9 @@ def configure(url: str | None) -> None:
         os.environ.pop(name, None)
     os.environ.update(environment(url))
     from chalicelib.settings import get_settings
-    from chalicelib.store import db, secrets
+    from chalicelib.store import db, mail, secrets
 
-    for cached in (get_settings, db.client, secrets.client):
+    for cached in (get_settings, db.client, secrets.client, mail.client):
         cached.cache_clear()
     secrets.forget()
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .errors import Conflict
 from .oauth import signing_keys
-from .store import admin
+from .settings import get_settings
+from .store import admin, mail
 from .twofactor import crypto as totp_crypto
 
 
@@ -16,18 +17,22 @@ def bootstrap() -> None:
     admin.ensure_table()
     signing_keys.ensure()
     totp_crypto.ensure_key()
+    mail.ensure_identity(get_settings().mail_from)
 
 
 def seed_demo(email: str, password: str) -> None:
-    """The demo workspace and user of the local stack (kept if already there)."""
+    """The demo workspace and user of the local stack (kept if already there), its email
+    already verified so the quickstart works at once."""
     from .accounts import users
+    from .store import users as user_store
 
     try:
-        users.signup(email, password, "Demo Workspace")
+        account = users.signup(email, password, "Demo Workspace")
     except Conflict:
-        pass
+        return
+    user_store.set_fields(account.user_id, {"email_verified": True})
 
 
 if __name__ == "__main__":
     bootstrap()
-    print("bootstrap: table and keys ready")
+    print("bootstrap: table, keys and the email sender identity ready")

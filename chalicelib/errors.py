@@ -135,3 +135,29 @@ class StoreUnavailable(ServiceError):
 
     def __init__(self, description: str | None = None):
         super().__init__(description, {"Retry-After": "1"})
+
+
+class MailUnavailable(ServiceError):
+    """SES did not take the message: the action that needed it is refused (or audited)."""
+
+    error = "temporarily_unavailable"
+    status = 503
+    description = "We could not send the email just now. Retry shortly."
+
+    def __init__(self, description: str | None = None):
+        super().__init__(description, {"Retry-After": "5"})
+
+
+class EmailUnverified(ServiceError):
+    error = "email_unverified"
+    status = 403
+    description = ("Verify your email address first: follow the link we emailed you "
+                   "(Settings → Account can send a new one).")
+
+
+class InvalidToken(ServiceError):
+    """A link token that is unknown, used, expired, another user's or malformed."""
+
+    error = "invalid_token"
+    status = 400
+    description = "This link is not valid: it may have expired or been used already. Ask for a new one."

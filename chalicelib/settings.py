@@ -42,6 +42,9 @@ class Settings:
     totp_key_secret: str
     log_level: str
     secret_scanning_keys: str = ""
+    mail_from: str = "no-reply@example.com"
+    local_outbox: bool = False
+    reset_ip_limit: int = 30
 
     @property
     def cookie_secure(self) -> bool:
@@ -117,6 +120,10 @@ def load(env: Mapping[str, str]) -> Settings:
         totp_key_secret=env.get("TASKFORGE_TOTP_KEY_SECRET", "taskforge/totp-key"),
         log_level=level,
         secret_scanning_keys=_secret_scanning_keys(env),
+        mail_from=_mail_from(env),
+        # Only `make run` sets this; the packaged template never does (GET /_local/outbox is 404).
+        local_outbox=_bool(env, "TASKFORGE_LOCAL_OUTBOX", False),
+        reset_ip_limit=_int(env, "TASKFORGE_RESET_IP_LIMIT", 30, 1, 1_000_000),
     )
 
 
@@ -146,6 +153,13 @@ def _secret_scanning_keys(env: Mapping[str, str]) -> str:
     if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
         return raw  # a local keys server, for development and tests only
     raise ConfigError("TASKFORGE_SECRET_SCANNING_KEYS must be a JSON keys document or an https URL")
+
+
+def _mail_from(env: Mapping[str, str]) -> str:
+    sender = (env.get("TASKFORGE_MAIL_FROM") or "no-reply@example.com").strip()
+    if len(sender) > 254 or sender.count("@") != 1 or any(c in sender for c in " <>\r\n,;"):
+        raise ConfigError(f"TASKFORGE_MAIL_FROM must be one email address, got {sender!r}")
+    return sender
 
 
 @lru_cache(maxsize=1)

@@ -37,3 +37,25 @@ def static_file(name: str) -> str | None:
     if path.parent != STATIC.resolve() or not path.is_file():
         return None
     return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _email_environment() -> Any:
+    """Emails: HTML parts autoescaped, plain-text parts (`.txt`) not."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES / "email")),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_email(name: str, **context: Any) -> tuple[str, str]:
+    """The plain-text and HTML bodies of email `name` (email/<name>.txt and .html)."""
+    environment = _email_environment()
+    text = environment.get_template(f"{name}.txt").render(**context)
+    html = environment.get_template(f"{name}.html").render(**context)
+    return str(text), str(html)

@@ -9,6 +9,14 @@ from .errors import InvalidRequest
 MAX_BODY_BYTES = 64 * 1024
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1,
          required: bool = True) -> str | None:
     value = body.get(name)
@@ -20,6 +28,8 @@ def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 
         raise InvalidRequest(f"'{name}' must be a string.")
     if "\x00" in value:
         raise InvalidRequest(f"'{name}' must not contain NUL characters.")
+    if not value.isascii() and not _encodable(value):
+        raise InvalidRequest(f"'{name}' is not valid Unicode (it holds a lone surrogate).")
     if not min_len <= len(value) <= max_len:
         raise InvalidRequest(f"'{name}' must be {min_len} to {max_len} characters.")
     return value

@@ -116,6 +116,11 @@ def parameters(environment: dict[str, str]) -> dict[str, Any]:
                            "default), or the JSON document inline; empty turns POST "
                            "/secret-scanning/github off (TASKFORGE_SECRET_SCANNING_KEYS, "
                            "docs/SECRET-SCANNING.md)"},
+        "MailFrom": {
+            "Type": "String", "AllowedPattern": r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$",
+            "ConstraintDescription": "one email address, verified in SES (the address or its domain)",
+            "Description": "Sender of every email (TASKFORGE_MAIL_FROM); the functions may send as "
+                           "this identity only"},
         "RestoredTableName": {
             "Type": "String", "Default": "", "AllowedPattern": r"^[A-Za-z0-9_.\-]{0,255}$",
             "Description": "Empty, or the name of a table restored from point-in-time recovery "
@@ -188,6 +193,7 @@ def function_settings(function: str) -> dict[str, Any]:
             "TASKFORGE_ISSUER": {"Ref": "Issuer"},
             "TASKFORGE_ALLOW_SIGNUP": {"Ref": "AllowSignup"},
             "TASKFORGE_SECRET_SCANNING_KEYS": {"Ref": "SecretScanningKeys"},
+            "TASKFORGE_MAIL_FROM": {"Ref": "MailFrom"},
         }}}}
 
 

@@ -26,7 +26,10 @@ MAX_ZIP_BYTES = 10 * 1024 * 1024
 # Provided by the Lambda Python runtime, or needed only for development.
 FORBIDDEN = ("boto3", "botocore", "s3transfer", "moto", "pytest", "cfnlint")
 ENVIRONMENT = ("TASKFORGE_TABLE", "TASKFORGE_SIGNING_KEY_SECRET", "TASKFORGE_TOTP_KEY_SECRET",
-               "TASKFORGE_ISSUER", "TASKFORGE_ALLOW_SIGNUP", "TASKFORGE_SECRET_SCANNING_KEYS")
+               "TASKFORGE_ISSUER", "TASKFORGE_ALLOW_SIGNUP", "TASKFORGE_SECRET_SCANNING_KEYS",
+               "TASKFORGE_MAIL_FROM")
+# Local-stack only: the packaged functions must never read mail back or expose the outbox.
+NEVER_PACKAGED = ("TASKFORGE_LOCAL_OUTBOX",)
 
 
 def check_zip(path: Path) -> list[str]:
@@ -56,6 +59,8 @@ def check_functions(resources: dict[str, Any], policy: dict[str, Any]) -> list[s
         variables = properties.get("Environment", {}).get("Variables", {})
         problems += [f"{name}: {v} is not set from the stack" for v in ENVIRONMENT
                      if not isinstance(variables.get(v), dict)]
+        problems += [f"{name}: {v} must never be set in the template" for v in NEVER_PACKAGED
+                     if v in variables]
         role = resources[properties["Role"]["Fn::GetAtt"][0]]
         if [p["PolicyDocument"] for p in role["Properties"]["Policies"]] != [policy]:
             problems.append(f"{name}: its role does not carry exactly the stage's policy file")

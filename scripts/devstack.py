@@ -47,6 +47,9 @@ def stack_environment(port: str, moto_port: str) -> dict[str, str]:
     env.setdefault("TASKFORGE_ISSUER", f"http://127.0.0.1:{port}")
     env.setdefault("TASKFORGE_LOGIN_IP_LIMIT", "1000")  # locally every caller is 127.0.0.1
     env.setdefault("TASKFORGE_AUTHORIZE_IP_LIMIT", "1000")
+    env.setdefault("TASKFORGE_RESET_IP_LIMIT", "1000")
+    # Emails go to moto's SES; GET /_local/outbox reads them back and each link is printed here.
+    env.setdefault("TASKFORGE_LOCAL_OUTBOX", "true")
     env["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{moto_port}"
     env["PORT"] = port
     return env

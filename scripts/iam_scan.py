@@ -62,6 +62,9 @@ OFF_LAMBDA = {
                                "the table_exists waiter, after bootstrap creates the table locally"),
     "dynamodb:ListTables": (STORE + "admin.py", {"_exists"}, "bootstrap's is-the-table-there check"),
     "dynamodb:UpdateTimeToLive": (STORE + "admin.py", {"ensure_table"}, "the template turns TTL on"),
+    "ses:CreateEmailIdentity": (STORE + "mail.py", {"ensure_identity"},
+                                "bootstrap creates the sender identity in moto; on AWS the operator "
+                                "verifies it (docs/ACCOUNTS.md)"),
     "secretsmanager:CreateSecret": (STORE + "secrets.py", {"write"},
                                     "the template creates both secrets (empty); write() creates one only "
                                     "when it is missing, which happens against moto, never on AWS"),

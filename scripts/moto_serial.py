@@ -132,6 +132,30 @@ def bulk_load(body: bytes, start_response: Callable[..., Any]) -> list[bytes]:
     return [payload]
 
 
+SES_MESSAGES = "/moto-api/taskforge/ses-raw-messages"
+
+
+def ses_messages(app: WsgiApp) -> WsgiApp:
+    """`GET /moto-api/taskforge/ses-raw-messages`: the raw MIME of every message moto's SES holds,
+    oldest first, for the local outbox. `GET /moto-api/data.json` exposes them too, but it
+    serialises every model instance moto ever made (each DynamoDB item included), which grows
+    to seconds on a busy local table, with every other request waiting behind it."""
+
+    def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != SES_MESSAGES or environ.get("REQUEST_METHOD") != "GET":
+            return app(environ, start_response)
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        sent = [m for region in ses_backends[DEFAULT_ACCOUNT_ID].values()
+                for m in region.sent_messages if hasattr(m, "raw_data")]
+        body = json.dumps([m.raw_data for m in sent]).encode()
+        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    return handle
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-H", "--host", default="127.0.0.1")
@@ -140,7 +164,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     local_dynamodb.install()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, serialised(app), threaded=True, request_handler=MotoRequestHandler)
+    run_simple(args.host, args.port, serialised(ses_messages(app)), threaded=True,
+               request_handler=MotoRequestHandler)
 
 
 if __name__ == "__main__":

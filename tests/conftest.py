@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,15 +23,17 @@ from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from chalicelib.settings import get_settings  # noqa: E402
-from chalicelib.store import db, secrets  # noqa: E402
+from chalicelib.store import db, mail, secrets  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
+ROOT_DIR = Path(__file__).resolve().parents[1]
 
 
 def reset_caches() -> None:
     get_settings.cache_clear()
     db.client.cache_clear()
     secrets.client.cache_clear()
+    mail.client.cache_clear()
     secrets.forget()
 
 
@@ -112,13 +115,25 @@ class Account:
     workspace_id: str
 
 
-def make_account(client: Client, email: str = "ada@example.com") -> Account:
+def make_account(client: Client, email: str = "ada@example.com", verified: bool = True) -> Account:
+    """A new account; `verified` follows the emailed link as its owner would."""
     body = json.dumps({"email": email, "password": PASSWORD, "workspace": "Analytical Engines"})
     response = client.http.post("/signup", headers={"Content-Type": "application/json"},
                                 body=body.encode())
     assert response.status_code == 201, response.body
     data = json.loads(response.body)
+    if verified:
+        verify_email(client, email)
     return Account(email, data["user_id"], data["workspace_id"])
+
+
+def verify_email(client: Client, email: str) -> None:
+    """Follow the newest verification link emailed to `email` (read back from moto's SES)."""
+    from tests import mailbox
+
+    body = json.dumps({"token": mailbox.token(email, "/verify-email")}).encode()
+    answer = client.http.post("/verify-email", headers={"Content-Type": "application/json"}, body=body)
+    assert answer.status_code == 204, answer.body
 
 
 @pytest.fixture

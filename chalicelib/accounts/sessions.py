@@ -35,7 +35,8 @@ def create(user: dict[str, Any], ip: str, user_agent: str) -> tuple[str, Session
     record = {"id": tokens.new_id("ses_"), "digest": tokens.digest(token),
               "user_id": user["user_id"], "workspace_id": user["workspace_id"],
               "csrf_token": tokens.opaque(), "created_at": now, "last_used_at": now,
-              "expires_at": now + settings.session_absolute_ttl, "ip": ip, "user_agent": user_agent}
+              "expires_at": now + settings.session_absolute_ttl, "ip": ip, "user_agent": user_agent,
+              "email": str(user.get("email") or "")}  # shown in the dashboard header
     session_store.put(record)
     audit.record("signin.succeeded", user["workspace_id"], user_id=user["user_id"],
                  object_id=record["id"], ip=ip, user_agent=user_agent)

@@ -39,7 +39,7 @@ def signup(email: str, password: str, workspace_name: str, ip: str | None = None
     now = logs.now()
     user = {"user_id": user_id, "email": email, "email_lower": email.lower(),
             "password_hash": hashing.hash_secret(password),
-            "workspace_id": workspace_id, "created_at": now}
+            "workspace_id": workspace_id, "created_at": now, "email_verified": False}
     workspace = {"workspace_id": workspace_id, "name": name, "owner_id": user_id, "created_at": now}
     if not user_store.create(user, workspace):
         raise Conflict("email_taken", "An account with this email already exists. Sign in instead.")

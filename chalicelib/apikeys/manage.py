@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import audit, logs, scopes, tokens, validation
 from ..errors import InvalidRequest, NotFound
+from ..mailer import notices
 from ..store import apikeys as key_store
 from . import keyformat, records
 
@@ -65,6 +66,8 @@ def issue(caller: Caller, request: KeyRequest) -> dict[str, Any]:
               "rate_limit_per_minute": request.rate_limit_per_minute}
     key_store.put(record, expires_at + RETENTION_SECONDS if expires_at else None)
     audit_event("api_key.created", caller, key_id, scopes=" ".join(request.scopes))
+    notices.notify_workspace(caller.workspace_id, "api_key_created", ip=caller.ip,
+                             label=request.label, permissions=" ".join(request.scopes))
     return {**records.public(record, now), "key": key}
 
 

@@ -34,6 +34,8 @@ FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("applications", "Applications", ("oauth.",)),
     ("twofactor", "Two-factor authentication", ("twofactor.",)),
     ("sessions", "Sessions", ("session.",)),
+    ("account", "Email, password and account", ("email.", "password.", "account.deleted")),
+    ("passkeys", "Passkeys", ("passkey.",)),
 )
 REASONS = {"user_revoked": "by you", "client_revoked": "by the application", "refresh_reuse":
            "because a refresh token was used twice", "code_replay": "because an authorization code was "
@@ -149,6 +151,21 @@ SENTENCES: dict[str, Phrase] = {
     "twofactor.backup_code_used": lambda e, n: f"A backup code used to sign in by {_who(e, n)}",
     "twofactor.locked": lambda e, n: "Second factor locked for 15 minutes after repeated wrong codes "
                                      f"({_whose(e, n)} account)",
+    "twofactor.reset_by_operator": lambda e, n: f"Two-factor authentication of {_whose(e, n)} account "
+                                                "reset by TaskForge support",
+    "email.verification_sent": lambda e, n: f"A verification link emailed to {_who(e, n)}",
+    "email.verified": lambda e, n: f"Email address of {_whose(e, n)} account verified",
+    "email.change_requested": lambda e, n: f"A change of email address requested by {_who(e, n)}",
+    "email.changed": lambda e, n: f"Sign-in email address of {_whose(e, n)} account changed",
+    "email.send_failed": lambda e, n: f"An email to {_who(e, n)} could not be sent",
+    "password.changed": lambda e, n: f"Password changed by {_who(e, n)}",
+    "password.reset_requested": lambda e, n: f"A password reset link requested for {_whose(e, n)} account",
+    "password.reset": lambda e, n: f"Password of {_whose(e, n)} account reset with an emailed link",
+    "account.deleted": lambda e, n: f"The account of {_who(e, n)} deleted",
+    "passkey.added": lambda e, n: f'Passkey "{_details(e).get("name", "")}" added by {_who(e, n)}',
+    "passkey.removed": lambda e, n: f'Passkey "{_details(e).get("name", "")}" removed by {_who(e, n)}',
+    "passkey.counter_regressed": lambda e, n: "A passkey sign-in refused: the passkey's counter went "
+                                              f"backwards (it may have been cloned; {_whose(e, n)} account)",
 }
 
 

@@ -1,15 +1,15 @@
 """The workspace's notice that one of its credentials was found in public and revoked.
 
-The contract emails it ("a leaked credential revoked" is one of the security notices). This
-is the one call site: the security-notice mailer plugs in here. Until it does, the audit
-event `credential.leaked` is the workspace's record, and this logs that a notice is due.
+The contract emails it ("a leaked credential revoked" is one of the security notices) to the
+workspace's owner. A failed email is logged and audited by the mailer; the revocation stands and
+the audit event `credential.leaked` remains the workspace's record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import logs
+from ..mailer import notices
 
 
 @dataclass(frozen=True)
@@ -26,5 +26,5 @@ class Leak:
 
 def notify_workspace(leak: Leak) -> None:
     """Tell the workspace's admins what was revoked and where it was found."""
-    logs.log("credential_leak_notice_due", workspace_id=leak.workspace_id,
-             credential_type=leak.credential_type, object_id=leak.object_id)
+    notices.notify_workspace(leak.workspace_id, "credential_leaked", credential=leak.name,
+                             found_at=leak.url, source=leak.source)

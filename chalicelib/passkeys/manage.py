@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import audit
 from ..errors import InvalidRequest, NotFound
+from ..mailer import notices
 from ..store import passkeys as store
 from ..twofactor.caller import Caller
 
@@ -76,7 +77,8 @@ def remove(user: dict[str, Any], passkey_id: str, caller: Caller) -> dict[str, A
 
 
 def announce(event_type: str, user: dict[str, Any], record: dict[str, Any], caller: Caller) -> None:
-    """The one place a passkey added/removed is made known: the audit log now; the security
-    notice email hooks in here once the mailer lands."""
+    """The one place a passkey added/removed is made known: the audit log and a security
+    notice emailed to the account (a failed email is logged and audited; the change stands)."""
     audit.record(event_type, user["workspace_id"], user_id=user["user_id"], object_id=record["id"],
                  ip=caller.ip, user_agent=caller.user_agent, name=record["name"])
+    notices.notify(user, event_type.replace(".", "_"), ip=caller.ip, passkey=record["name"])

@@ -30,6 +30,15 @@ def touch(digest: str, now: int, min_interval: int = 60) -> None:
         pass
 
 
+def set_email(digest: str, email: str) -> None:
+    """The address the dashboard header shows, after an email change."""
+    try:
+        db.update(f"SESSION#{digest}", "SESSION", "SET email = :e", vals={":e": email},
+                  condition="attribute_exists(pk)")  # never recreate a session revoked meanwhile
+    except db.ConditionFailed:
+        pass
+
+
 def delete(digest: str) -> None:
     db.delete(f"SESSION#{digest}", "SESSION")
 

@@ -52,3 +52,30 @@ def set_fields(user_id: str, fields: dict[str, Any], remove: tuple[str, ...] = (
 
 def workspace(workspace_id: str) -> dict[str, Any] | None:
     return db.get(f"WORKSPACE#{workspace_id}", "META")
+
+
+def delete_account(user: dict[str, Any], workspace_id: str | None) -> bool:
+    """Remove the user, its email guard (and the workspace when given) at once; False when
+    the account was already gone or changed its email meanwhile."""
+    actions = [
+        # attribute_exists: of two racing deletions only one reports success.
+        db.delete_action(*user_key(user["user_id"]), "attribute_exists(pk)"),
+        # The guard must still be this user's: never free an address someone else now holds.
+        db.delete_action(f"EMAIL#{user['email_lower']}", "USER", "user_id = :uid",
+                         vals={":uid": user["user_id"]}),
+    ]
+    if workspace_id:
+        actions.append(db.delete_action(f"WORKSPACE#{workspace_id}", "META"))
+    try:
+        db.transact(actions)
+    except db.TransactionCanceled:
+        return False
+    return True
+
+
+def workspace_items(workspace_id: str, prefix: str) -> list[dict[str, Any]]:
+    return db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=prefix)
+
+
+def delete_item(pk: str, sk: str) -> None:
+    db.delete(pk, sk)

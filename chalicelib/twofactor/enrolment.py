@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import audit, logs
 from ..errors import Conflict, InvalidCode, StoreUnavailable
+from ..mailer import notices
 from ..store import twofactor as store
 from ..store import users
 from . import backup_codes, crypto, lockout, qr, totp, verify
@@ -86,6 +87,7 @@ def confirm(user: dict[str, Any], code: Code, caller: Caller) -> list[str]:
         raise Conflict("enrolment_changed", "Two-factor setup changed meanwhile. Start again.")
     backup_codes.cleanup(user["user_id"], set_id)
     _audit("twofactor.enabled", user, caller)
+    notices.notify(user, "twofactor_enabled", ip=caller.ip)
     return codes
 
 
@@ -106,6 +108,7 @@ def disable(user: dict[str, Any], code: Code, caller: Caller) -> None:
     if store.disable(user["user_id"]):
         backup_codes.cleanup(user["user_id"], None)
         _audit("twofactor.disabled", user, caller)
+        notices.notify(user, "twofactor_disabled", ip=caller.ip)
 
 
 def regenerate(user: dict[str, Any], code: Code, caller: Caller) -> list[str]:

@@ -86,7 +86,7 @@ def test_account_summary_and_logout_revokes_server_side(client, browser: Browser
     summary = body_of(browser.get("/account"))
     assert summary == {"user_id": account.user_id, "email": account.email,
                        "workspace_id": account.workspace_id, "two_factor_enabled": False,
-                       "csrf_token": browser.csrf}
+                       "email_verified": True, "csrf_token": browser.csrf}
     token = browser.cookies["tf_session"]
     assert browser.post("/logout").status_code == 204
     replay = client.http.get("/account", headers={"Cookie": f"tf_session={token}"})

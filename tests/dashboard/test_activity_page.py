@@ -10,12 +10,14 @@ import re
 from chalice.test import Client
 
 from chalicelib.dashboard import activity
-from tests.conftest import Account, Browser
+from tests.conftest import Account, Browser, verify_email
 from tests.dashboard.pages import Page, get, well_formed
 from tests.keys import make_key
 
 PATH = "/settings/security/activity"
 SIGNED_UP = 'You signed up, creating the workspace "Analytical Engines" from 127.0.0.1'
+VERIFIED = ["Email address of your account verified from 127.0.0.1",
+            "A verification link emailed to you from 127.0.0.1"]
 
 
 def sentences(page: Page) -> list[str]:
@@ -36,10 +38,11 @@ def test_sign_up_sign_in_and_key_events_read_as_sentences(client: Client, browse
     page = well_formed(get(browser, PATH))
     assert page.status == 200 and "security" in " ".join(page.current_nav).lower()
     label, hint = created["label"], created["hint"]
-    assert sentences(page)[:4] == [
+    assert sentences(page)[:6] == [
         f'API key "{label}" ({hint}) revoked by you from 127.0.0.1',
         f'API key "{label}" ({hint}) created by you with write access from 127.0.0.1',
         "You signed in from 127.0.0.1",
+        *VERIFIED,
         'You signed up, creating the workspace "Analytical Engines" from 127.0.0.1',
     ]
     assert created["id"] not in page.html and account.user_id not in page.text  # labels, not ids
@@ -58,15 +61,15 @@ def test_filter_by_kind(browser: Browser) -> None:
 
 
 def test_pages_of_25_newest_first_with_an_older_link(client: Client, browser: Browser) -> None:
-    for _ in range(26):  # + sign-up + sign-in = 28 events
+    for _ in range(26):  # + sign-up, verification sent, verified, sign-in = 30 events
         make_key(browser, ["read"])
     first = get(browser, PATH)
     assert len(sentences(first)) == activity.PAGE_SIZE
     older = re.search(r'href="([^"]+)" rel="next">Older activity', first.html)
     assert older
     second = get(browser, older.group(1).replace("&amp;", "&"))
-    assert sentences(second)[-2:] == ["You signed in from 127.0.0.1", SIGNED_UP]
-    assert len(sentences(second)) == 3 and "Older activity" not in second.html
+    assert sentences(second)[-4:] == ["You signed in from 127.0.0.1", *VERIFIED, SIGNED_UP]
+    assert len(sentences(second)) == 5 and "Older activity" not in second.html
     assert "Newest activity" in second.html
     # Filtered pages continue with the filter.
     filtered = get(browser, f"{PATH}?type=api_keys")
@@ -93,6 +96,7 @@ def test_other_workspaces_events_never_show(client: Client, browser: Browser) ->
     body = json.dumps({"email": "grace@example.com", "password": "correct horse battery staple",
                        "workspace": "Compilers"}).encode()
     client.http.post("/signup", headers={"Content-Type": "application/json"}, body=body)
+    verify_email(client, "grace@example.com")
     other.login("grace@example.com")
     make_key(other, ["admin"])
     page = get(browser, PATH)
@@ -104,7 +108,7 @@ def test_json_api_is_unchanged(browser: Browser) -> None:
     events = json.loads(browser.get("/account/audit-events").body)
     assert set(events) == {"events", "next_cursor"}
     types = [e["type"] for e in events["events"]]
-    assert types == ["signin.succeeded", "account.created"]
+    assert types == ["signin.succeeded", "email.verified", "email.verification_sent", "account.created"]
     assert set(events["events"][0]) == {"id", "type", "time", "actor", "user_id", "object_id", "ip",
                                         "user_agent", "details"}
 

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
+import requests
+
 PASSWORD = "correct horse battery staple"
+
+
+def outbox(base_url: str, to: str) -> list[dict]:
+    """The emails sent to `to` through the local stack's SES (moto), newest first."""
+    answer = requests.get(f"{base_url}/_local/outbox", params={"to": to}, timeout=10)
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["messages"])
+
+
+def emailed_link(base_url: str, to: str, path: str) -> str:
+    """The newest link to `path` emailed to `to`, as the person would click it."""
+    for message in outbox(base_url, to):
+        found = re.search(re.escape(base_url + path) + r"\?token=[A-Za-z0-9_-]+", message["text"])
+        if found:
+            return found.group(0)
+    raise AssertionError(f"no email to {to} with a {path} link")
+
+
+def verify_email(base_url: str, email: str) -> None:
+    """Follow the verification link emailed at sign-up (JSON, as the page's button does)."""
+    token = emailed_link(base_url, email, "/verify-email").rsplit("=", 1)[1]
+    answer = requests.post(f"{base_url}/verify-email", json={"token": token}, timeout=10)
+    assert answer.status_code == 204, answer.text
 
 
 def sign_up(page, workspace: str = "Browser Workspace") -> str:
@@ -16,7 +42,17 @@ def sign_up(page, workspace: str = "Browser Workspace") -> str:
     page.get_by_label("Workspace name").fill(workspace)
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/settings/api")
+    follow_verification(page, email)
+    page.goto("/settings/api")
     return email
+
+
+def follow_verification(page, email: str) -> None:
+    """Open the emailed verification link in the browser and confirm, as the person would."""
+    base_url = page.url.split("/settings", 1)[0].split("/verify-email", 1)[0]
+    page.goto(emailed_link(base_url, email, "/verify-email"))
+    page.get_by_role("button", name="Verify my email address").click()
+    page.get_by_role("heading", name="Email verified").wait_for()
 
 
 def sign_in(page, email: str, password: str = PASSWORD) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Response
 
-from ...accounts import sessions, signin, users
+from ...accounts import sessions, signin, users, verification
 from ...errors import SignupDisabled
 from ...responses import json_response, no_content, redirect
 from ...settings import get_settings
@@ -30,10 +30,12 @@ def _login_fields(body: dict[str, Any]) -> tuple[str, str]:
 def _signup(call: Call) -> Response:
     if not get_settings().allow_signup:
         raise SignupDisabled()
-    account = users.signup(*_signup_fields(call.body), call.ip, call.user_agent)
+    email, password, workspace = _signup_fields(call.body)
+    account = users.signup(email, password, workspace, call.ip, call.user_agent)
+    verification.after_signup(account.user_id, second_step.caller(call.request))
     if not call.form:
         return json_response({"user_id": account.user_id, "workspace_id": account.workspace_id}, 201)
-    user = {"user_id": account.user_id, "workspace_id": account.workspace_id}
+    user = {"user_id": account.user_id, "workspace_id": account.workspace_id, "email": email.strip()}
     token, _ = sessions.create(user, call.ip, call.user_agent)
     return redirect("/settings/api", {"Set-Cookie": sessions.cookie(token)})
 
@@ -83,4 +85,5 @@ def account() -> Response:
     return json_response({"user_id": session.user_id, "email": user["email"],
                           "workspace_id": session.workspace_id,
                           "two_factor_enabled": bool(user.get("totp_enabled")),
+                          "email_verified": verification.is_verified(user),
                           "csrf_token": session.csrf_token})

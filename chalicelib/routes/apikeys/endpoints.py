@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
-from ...accounts import sessions
+from ...accounts import sessions, verification
 from ...apikeys import manage, rolling
 from ...principal import Principal
 from ...responses import json_response, no_content
@@ -38,6 +38,7 @@ def account_keys() -> Response:
 @bp.route("/account/api-keys", methods=["POST"], content_types=JSON_OR_FORM)
 def account_create_key() -> Response:
     def create(call: SessionCall) -> Response:
+        verification.require_verified(call.session.user_id)
         caller = _session_caller(call.request, call.session)
         return json_response(manage.issue(caller, manage.parse_request(call.body)), 201)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from ...accounts import verification
 from ...accounts.sessions import Session
 from ...apikeys import manage
 from ...dashboard import api_keys
@@ -50,6 +51,7 @@ def settings_api() -> Response:
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=FORM)
 def generate() -> Response:
     def action(call: SessionCall) -> Response:
+        verification.require_verified(call.session.user_id)
         return page(call.session, 201, created=api_keys.generate(_caller(call), call.body))
 
     return signed_in_call(bp.current_request, action, back=PATH, on_error=_form_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from chalice.app import Response
 
+from ...accounts import verification
 from ...oauth import clients
 from ...principal import Principal
 from ...responses import json_response, no_content
@@ -25,6 +26,7 @@ def list_clients() -> Response:
 def create_client() -> Response:
     def create(call: SessionCall) -> Response:
         session = call.session
+        verification.require_verified(session.user_id)
         created = clients.register(session.workspace_id, session.user_id, call.body,
                                    user_id=session.user_id)
         return json_response(created, 201)

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalice.app import Response
 
+from ...accounts import verification
 from ...accounts.sessions import Session
 from ...dashboard import applications
 from ...errors import ServiceError
@@ -35,6 +36,7 @@ def settings_applications() -> Response:
 @bp.route(PATH, methods=["POST"], html=True, content_types=FORM)
 def register() -> Response:
     def action(call: SessionCall) -> Response:
+        verification.require_verified(call.session.user_id)
         return page(call.session, 201, created=applications.register(call.session, call.body))
 
     def failed(call: SessionCall, error: ServiceError) -> Response:

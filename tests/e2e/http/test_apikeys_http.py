@@ -13,6 +13,7 @@ import requests
 from chalicelib.apikeys import keyformat
 from chalicelib.settings import get_settings
 from chalicelib.store import db
+from tests.e2e import steps
 from tests.e2e.conftest import Stack
 from tests.keys import assert_gateway_refusal
 
@@ -45,6 +46,7 @@ def sign_up_and_in(stack: Stack) -> Dashboard:
     created = session.post(f"{stack.url}/signup", json={"email": email, "password": PASSWORD,
                                                         "workspace": "E2E keys"})
     assert created.status_code == 201
+    steps.verify_email(stack.url, email)
     login = session.post(f"{stack.url}/login", json={"email": email, "password": PASSWORD})
     assert login.status_code == 200
     return Dashboard(stack, session, login.json()["csrf_token"])

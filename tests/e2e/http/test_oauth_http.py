@@ -19,6 +19,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 
+from tests.e2e import steps
 from tests.e2e.conftest import ROOT, Stack
 from tests.html import hidden_inputs
 
@@ -35,6 +36,7 @@ class Person:
         setup = requests.Session()
         assert setup.post(f"{stack.url}/signup", json={"email": self.email, "password": PASSWORD,
                                                        "workspace": "OAuth E2E"}).status_code == 201
+        steps.verify_email(stack.url, self.email)
         login = setup.post(f"{stack.url}/login", json={"email": self.email, "password": PASSWORD})
         self.setup, self.csrf = setup, login.json()["csrf_token"]
         self.browser = requests.Session()  # not signed in yet: the flow will send it to /login
