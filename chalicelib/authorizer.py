@@ -4,17 +4,20 @@ Kept light on purpose (no jinja2, segno, argon2 or boto3 on this import path):
 it runs on every API call, cold starts included. The cost of an API-key
 decision is one DynamoDB GetItem; a malformed credential costs none.
 
-Dispatch is by credential shape, one branch per credential type: `tfk_` API
-keys, and OAuth access tokens (a JWT: three dot-separated parts), each costing
-at most one GetItem. Anything else is refused. A store failure raises
-`StoreUnavailable` and is never an allow.
+Dispatch is by credential shape (`credentials.kind`), one branch per credential
+type: API keys, and OAuth access tokens (a JWT), each costing at most one read.
+Anything else is refused. A store failure raises `StoreUnavailable` and is never
+an allow.
+
+The JWT verifier (PyJWT, cryptography: ~70 ms of imports) is imported only when a
+JWT-shaped credential arrives, so an API-key container never loads it.
 """
 
 from __future__ import annotations
 
-from .apikeys import keyformat, verify
+from . import credentials
+from .apikeys import verify
 from .errors import Unauthenticated
-from .oauth import access_tokens
 from .principal import Principal
 
 SCHEME = "bearer"
@@ -50,9 +53,12 @@ def bearer_token(header: str | None) -> str:
 
 def decide(token: str) -> Principal:
     """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`."""
-    if keyformat.looks_like_key(token):
+    shape = credentials.kind(token)
+    if shape == credentials.API_KEY:
         return verify.verify(token)
-    if token.count(".") == 2:
+    if shape == credentials.ACCESS_TOKEN:
+        from .oauth import access_tokens  # lazily: see the module docstring
+
         return access_tokens.verify(token)
     raise Unauthenticated()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, logs, tokens
+from ..credentials import REFRESH_TOKENS
 from ..settings import get_settings
 from ..store import grants as grant_store
 from ..store import oauth_clients as client_store
@@ -24,9 +25,9 @@ def new(client: dict[str, Any], code: dict[str, Any], now: int, ip: str, user_ag
 
 
 def new_refresh_token(grant: dict[str, Any], now: int) -> tuple[str, dict[str, Any]]:
-    """A `tfr_` token (returned once) and its record; it never outlives the grant."""
-    token = tokens.new_token("tfr_")
-    return token, {"digest": tokens.digest(token), "grant_id": grant["id"],
+    """A refresh token (returned once) and its record; it never outlives the grant."""
+    token = REFRESH_TOKENS.new()
+    return token, {"digest": REFRESH_TOKENS.digest(token), "grant_id": grant["id"],
                    "client_id": grant["client_id"], "issued_at": now, "expires_at": grant["expires_at"]}
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from .. import audit, logs, tokens
+from .. import audit, logs
+from ..credentials import REFRESH_TOKENS
 from ..settings import get_settings
 from ..store import grants as grant_store
 from ..store import refresh_tokens as refresh_store
@@ -28,7 +29,7 @@ ATTEMPTS = 2
 
 def _record(client: dict[str, Any], raw: str) -> dict[str, Any]:
     # The checksum refuses mistyped or forged tokens without a store read.
-    record = refresh_store.get(tokens.digest(raw)) if tokens.well_formed(raw, "tfr_") else None
+    record = refresh_store.get(REFRESH_TOKENS.digest(raw)) if REFRESH_TOKENS.well_formed(raw) else None
     # RFC 6749 §6: the token must have been issued to the authenticated client.
     if record is None or record["client_id"] != client["client_id"]:
         raise InvalidGrant("Unknown refresh token, or it was issued to another client.")
