@@ -135,6 +135,6 @@ def test_api_key_decision_loads_no_chalice_pyjwt_or_cryptography() -> None:
     decide_key = f"import chalicelib.authorizer as a\ntry: a.decide({KEY!r})\nexcept Exception: pass"
     assert _loaded_after(decide_key, heavy) == []
     # A JWT-shaped credential is what brings PyJWT in, and only then.
-    loaded = _loaded_after("import chalicelib.authorizer as a\ntry: a.decide('a.b.c')\nexcept Exception: pass",
-                           ("jwt", "chalice"))
+    decide_jwt = "import chalicelib.authorizer as a\ntry: a.decide('a.b.c')\nexcept Exception: pass"
+    loaded = _loaded_after(decide_jwt, ("jwt", "chalice"))
     assert loaded == ["jwt"]

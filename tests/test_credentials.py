@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib import credentials, logs
-from chalicelib.credentials import API_KEYS, CLIENT_SECRETS, REFRESH_TOKENS
+from chalicelib.credentials import API_KEYS, REFRESH_TOKENS
 
 ROOT = Path(__file__).resolve().parents[1]
 
