@@ -21,6 +21,7 @@ for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
 from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from chalicelib.oauth import signing_keys  # noqa: E402
 from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.store import db, secrets  # noqa: E402
 
@@ -32,6 +33,7 @@ def reset_caches() -> None:
     db.client.cache_clear()
     secrets.client.cache_clear()
     secrets.forget()
+    signing_keys.forget_published()
 
 
 @pytest.fixture
