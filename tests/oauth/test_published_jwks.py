@@ -20,7 +20,8 @@ from tests.oauth.conftest import OAuthClient, tokens_for
 def test_a_cold_verifier_needs_no_secrets_manager_client(browser: Browser, confidential: OAuthClient) -> None:
     token = tokens_for(browser, confidential)["access_token"]
     # A fresh container: no Secrets Manager client, no cached secret, no cached JWKS.
-    secrets.client().delete_secret(SecretId=get_settings().signing_key_secret, ForceDeleteWithoutRecovery=True)
+    secrets.client().delete_secret(SecretId=get_settings().signing_key_secret,
+                                   ForceDeleteWithoutRecovery=True)
     secrets.client.cache_clear()
     secrets.forget()
     signing_keys.forget_published()
