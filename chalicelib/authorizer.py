@@ -9,8 +9,8 @@ type: API keys, and OAuth access tokens (a JWT), each costing at most one read.
 Anything else is refused. A store failure raises `StoreUnavailable` and is never
 an allow.
 
-The JWT verifier (PyJWT, cryptography: ~70 ms of imports) is imported only when a
-JWT-shaped credential arrives, so an API-key container never loads it.
+PyJWT and cryptography (~70 ms of imports) load only when a JWT-shaped credential
+arrives (see `oauth.access_tokens`), so an API-key container never loads them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from __future__ import annotations
 from . import credentials
 from .apikeys import verify
 from .errors import Unauthenticated
+from .oauth import access_tokens
 from .principal import Principal
 
 SCHEME = "bearer"
-# Far above any credential we issue (42-character keys, JWTs of ~1 KB), far below
-# API Gateway's 10 KB header limit: longer values are refused before any parsing.
-MAX_HEADER = 4096
+MAX_HEADER = credentials.MAX_CHARS
 _B64TOKEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/")
 
 
@@ -57,8 +56,6 @@ def decide(token: str) -> Principal:
     if shape == credentials.API_KEY:
         return verify.verify(token)
     if shape == credentials.ACCESS_TOKEN:
-        from .oauth import access_tokens  # lazily: see the module docstring
-
         return access_tokens.verify(token)
     raise Unauthenticated()
 

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from . import tokens
 
 API_KEY, REFRESH_TOKEN, ACCESS_TOKEN = "api_key", "refresh_token", "access_token"
+# Far above any credential we issue (42-character tokens, JWTs of ~1 KB), far below API
+# Gateway's 10 KB header limit: longer values are refused before any parsing.
+MAX_CHARS = 4096
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -135,6 +136,12 @@ def test_api_key_decision_loads_no_chalice_pyjwt_or_cryptography() -> None:
     decide_key = f"import chalicelib.authorizer as a\ntry: a.decide({KEY!r})\nexcept Exception: pass"
     assert _loaded_after(decide_key, heavy) == []
     # A JWT-shaped credential is what brings PyJWT in, and only then.
-    decide_jwt = "import chalicelib.authorizer as a\ntry: a.decide('a.b.c')\nexcept Exception: pass"
+    header = base64.urlsafe_b64encode(b'{"alg":"ES256","typ":"at+jwt","kid":"k"}').decode().rstrip("=")
+    decide_jwt = (f"import chalicelib.authorizer as a\ntry: a.decide('{header}.e30.c2ln')\n"
+                  "except Exception: pass")
     loaded = _loaded_after(decide_jwt, ("jwt", "chalice"))
     assert loaded == ["jwt"]
+
+
+def test_the_api_handler_loads_no_pyjwt_or_cryptography_until_a_token_is_issued() -> None:
+    assert _loaded_after("import app", ("jwt", "cryptography", "jinja2", "argon2", "segno")) == []

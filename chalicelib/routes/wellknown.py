@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice.app import Response
 
-from ..oauth import metadata, signing_keys
+from ..oauth import metadata
 from ..responses import json_response
 from .base import Area
 
@@ -21,4 +21,6 @@ def authorization_server() -> Response:
 
 @bp.route("/.well-known/jwks.json", methods=["GET"])
 def jwks() -> Response:
+    from ..oauth import signing_keys  # cryptography: off the API handler's cold start
+
     return json_response(signing_keys.current().jwks, 200, CACHE)
