@@ -48,16 +48,24 @@ TARGETS = {"key": 1.10, "jwt": 1.15, "app": 1.30}
 START = "import time\nstarted = time.perf_counter()\n"
 DONE = "print(time.perf_counter() - started, flush=True)\n"
 
-FLOOR_KEY = START + f"""import botocore.session, hashlib, json
-client = botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
+# Both floors create their client with the store's own configuration (standard retries,
+# short timeouts), the cheaper one to create: the floor never pays for a choice of ours.
+CLIENT = """client = botocore.session.get_session().create_client("dynamodb", region_name="us-east-1",
+    config=Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"}))
+"""
+
+FLOOR_KEY = START + """import botocore.session, hashlib, json
+from botocore.config import Config
+""" + CLIENT + f"""
 pk = "APIKEY#" + hashlib.sha256(KEY.encode()).hexdigest()
 item = client.get_item(TableName={TABLE!r}, Key={{"pk": {{"S": pk}}, "sk": {{"S": "KEY"}}}},
                        ConsistentRead=True)["Item"]
 assert json.dumps(item["scopes"])
 """ + DONE
 
-FLOOR_JWT = START + f"""import botocore.session, jwt
-client = botocore.session.get_session().create_client("dynamodb", region_name="us-east-1")
+FLOOR_JWT = START + """import botocore.session, jwt
+from botocore.config import Config
+""" + CLIENT + f"""
 claims = jwt.decode(TOKEN, PUBLIC_PEM, algorithms=["ES256"], audience="taskforge-api", issuer=ISSUER)
 item = client.get_item(TableName={TABLE!r}, Key={{"pk": {{"S": "GRANT#" + claims["sid"]}},
                        "sk": {{"S": "GRANT"}}}}, ConsistentRead=True)["Item"]
