@@ -66,7 +66,8 @@ class Store:
             else:
                 self.client.update_item(TableName=self.table, Key=self.key(pk),
                                         UpdateExpression="SET revoked = :yes",
-                                        ConditionExpression="attribute_exists(pk) AND attribute_not_exists(revoked)",
+                                        ConditionExpression="attribute_exists(pk) AND "
+                                                            "attribute_not_exists(revoked)",
                                         ExpressionAttributeValues={":yes": {"S": "1"}})
         except ClientError as exc:
             if exc.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -185,8 +186,8 @@ class Server(AuthorizationServer):  # type: ignore[misc]
             def get_audiences(self, client: Client, user: User, scope: str) -> str:
                 return "taskforge-api"
 
-        self.register_token_generator("default", Generator(issuer, alg="ES256",
-                                                           refresh_token_generator=lambda **_: generate_token(48)))
+        generator = Generator(issuer, alg="ES256", refresh_token_generator=lambda **_: generate_token(48))
+        self.register_token_generator("default", generator)
         self.register_grant(CodeGrant, [CodeChallenge(required=True)])
         self.register_grant(RefreshGrant)
 

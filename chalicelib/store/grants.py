@@ -58,10 +58,11 @@ def rotate(grant_id: str, old_digest: str, new: dict[str, Any], now: int) -> dic
         db.update(_pk(grant_id), SORT,
                   "SET refresh_digest = :new, previous_digest = :old, rotated_at = :now, last_used_at = :now",
                   vals={":new": new["digest"], ":old": old_digest, ":now": now},
-                  # Live (not revoked, not expired) and `old` still its current token: a
-                  # revocation or another rotation that landed first makes this one lose.
-                  condition="attribute_exists(pk) AND attribute_not_exists(revoked_at) "
-                            "AND expires_at > :now AND refresh_digest = :old")
+                  # `old` still its current token (so the grant exists), not revoked, not
+                  # expired: a revocation or another rotation that landed first makes this
+                  # one lose, and the grant's own expiry stays the authority.
+                  condition="refresh_digest = :old AND attribute_not_exists(revoked_at) "
+                            "AND expires_at > :now")
     except db.ConditionFailed as lost:
         return lost.old or {}
     return None

@@ -21,9 +21,9 @@ def _pk(digest: str) -> str:
 
 
 def _item(record: dict[str, Any]) -> dict[str, Any]:
-    return {"pk": _pk(record["digest"]), "sk": SORT,
-            "gsi1pk": f"GRANT#{record['grant_id']}", "gsi1sk": f"REFRESH#{record['issued_at']:012d}",
-            "ttl": record["expires_at"], **record}
+    # No gsi1 keys: nothing lists a grant's tokens, and an index entry would cost a second
+    # write unit on every rotation.
+    return {"pk": _pk(record["digest"]), "sk": SORT, "ttl": record["expires_at"], **record}
 
 
 def put_action(record: dict[str, Any]) -> dict[str, Any]:
