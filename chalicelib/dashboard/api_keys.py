@@ -15,6 +15,7 @@ from ..store import apikeys as key_store
 from . import timefmt
 
 PATH = "/settings/api"
+PAGE_SIZE = 50
 SCOPE_TITLES = {"read": "Read-only", "write": "Write", "admin": "Admin"}
 EXPIRY_CHOICES = (("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"),
                   ("90", "After 90 days"), ("365", "After 1 year"))
@@ -71,10 +72,15 @@ def row(view: dict[str, Any], now: int) -> dict[str, Any]:
 
 
 def page(workspace_id: str, *, form: dict[str, Any] | None = None,
-         created: dict[str, Any] | None = None, notice: str | None = None) -> dict[str, Any]:
-    """The whole page: `form` refills the form after an error; `created` is shown once."""
+         created: dict[str, Any] | None = None, notice: str | None = None,
+         cursor: str | None = None) -> dict[str, Any]:
+    """The whole page: `form` refills the form after an error; `created` is shown once;
+    the keys come `PAGE_SIZE` at a time, `cursor` (from the "Next page" link) picking the page."""
     now, settings = logs.now(), get_settings()
-    rows = [row(view, now) for view in manage.listing(workspace_id)]
+    if cursor is not None and not manage.KEY_ID.match(cursor):
+        cursor = None  # a mangled link shows the first page rather than an error
+    listed = manage.page(workspace_id, PAGE_SIZE, cursor)
+    rows = [row(view, now) for view in listed["api_keys"]]
     return {
         "active_keys": [r for r in rows if r["status"] == records.ACTIVE],
         "inactive_keys": [r for r in rows if r["status"] != records.ACTIVE],
@@ -82,6 +88,8 @@ def page(workspace_id: str, *, form: dict[str, Any] | None = None,
         "form": refill(form or {}),
         "created": created, "notice": NOTICES.get(notice or ""),
         "api_base": settings.issuer, "default_rate_limit": settings.rate_limit_per_minute,
+        "next_page": f"{PATH}?cursor={listed['next_cursor']}" if listed["next_cursor"] else None,
+        "first_page": PATH if cursor else None,
     }
 
 

@@ -46,7 +46,8 @@ def _action_error(session: Session, error: ServiceError, form: dict[str, Any]) -
 @bp.route(PATH, methods=["GET"], html=True)
 def settings_api() -> Response:
     request = bp.current_request
-    return forms.page(request, PATH, lambda s: page(s, notice=forms.query(request, "notice")))
+    return forms.page(request, PATH, lambda s: page(s, notice=forms.query(request, "notice"),
+                                                    cursor=forms.query(request, "cursor")))
 
 
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=forms.FORM)
