@@ -8,8 +8,8 @@ table: ours is `chalicelib.oauth.token.handle` (what `POST /oauth/token` calls o
 is parsed), the reference is `bench.authlib_reference` (Authlib's AuthorizationServer,
 PKCE, ES256 JWT access tokens, rotating refresh tokens). Public clients (`none` + PKCE) on
 both sides. Requests alternate ours / reference, the order swapping every round: first
-`--requests` code exchanges (codes issued beforehand, untimed), then as many refreshes,
-each presenting the refresh token the previous one returned.
+`--requests` code exchanges (each round's codes issued just before it, untimed), then as
+many refreshes, each presenting the refresh token the previous one returned.
 
 DynamoDB cost is counted on both botocore clients: calls per request by operation, and
 capacity units as DynamoDB bills them for items under 1 KB (all of these are): a
@@ -84,7 +84,7 @@ def _ours() -> tuple[Callable[[str], dict[str, Any]], Callable[[str], dict[str, 
 
 
 def _reference(count: int) -> tuple[Any, Callable[[str], dict[str, Any]], Callable[[str], dict[str, Any]],
-                                     list[str]]:
+                                     list[str], Callable[[], str]]:
     from bench import authlib_reference as ref
     from bench.oauth import VERIFIER
     from chalicelib.oauth import pkce, signing_keys
@@ -96,7 +96,11 @@ def _reference(count: int) -> tuple[Any, Callable[[str], dict[str, Any]], Callab
     server = ref.Server(store, pem, keyset.kid, get_settings().issuer)
     ref.register_client(store, "al_bench", REDIRECT)
     challenge = pkce.s256(VERIFIER)
-    codes = [ref.issue_code(store, "al_bench", REDIRECT, challenge, "usr_bench") for _ in range(count)]
+
+    def issue() -> str:
+        return ref.issue_code(store, "al_bench", REDIRECT, challenge, "usr_bench")
+
+    codes = [issue() for _ in range(count)]
 
     def exchange(code: str) -> dict[str, Any]:
         return ref.token(server, {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT,
@@ -106,7 +110,7 @@ def _reference(count: int) -> tuple[Any, Callable[[str], dict[str, Any]], Callab
         return ref.token(server, {"grant_type": "refresh_token", "refresh_token": refresh_token,
                                   "client_id": "al_bench"})
 
-    return store.client, exchange, refresh, codes
+    return store.client, exchange, refresh, codes, issue
 
 
 def _pkcs8() -> tuple[Any, Any, Any]:
@@ -124,8 +128,9 @@ def measure(requests: int) -> dict[str, Any]:
         configure(url)
         bootstrap()
         our_exchange, our_refresh, our_client = _ours()
-        our_codes = issue_codes(our_client, requests + 5)
-        ref_client, ref_exchange, ref_refresh, ref_codes = _reference(requests + 5)
+        # Codes live 60 s: each round's pair is issued just before it (untimed, uncounted).
+        our_codes = issue_codes(our_client, 1)
+        ref_client, ref_exchange, ref_refresh, ref_codes, ref_issue = _reference(1)
         # Warm both (first JWT signature, connection set-up): not timed, not counted.
         our_token = our_exchange(our_codes.pop())["refresh_token"]
         ref_token = ref_exchange(ref_codes.pop())["refresh_token"]
@@ -142,8 +147,9 @@ def measure(requests: int) -> dict[str, Any]:
             costs[kind].requests += 1
 
         for i in range(requests):
-            pair = [("ours_code", lambda: our_exchange(our_codes.pop())),
-                    ("ref_code", lambda: ref_exchange(ref_codes.pop()))]
+            ours_code, ref_code = issue_codes(our_client, 1)[0], ref_issue()
+            pair = [("ours_code", lambda c=ours_code: our_exchange(c)),
+                    ("ref_code", lambda c=ref_code: ref_exchange(c))]
             for kind, action in pair if i % 2 else reversed(pair):
                 run(kind, action)
         for i in range(requests):
