@@ -51,7 +51,8 @@ unit: install browser-deps
 
 test: lint types package-check unit
 
-# The SAM/CloudFormation template (dist/sam.json) and dist/deployment.zip for $(STAGE).
+# The SAM/CloudFormation template (dist/sam.json) and dist/deployment.zip for $(STAGE), with
+# unchecked-hash .pyc files (valid after unzip: no compiling on a cold start).
 # Offline except for PyPI, where chalice fetches the Lambda (manylinux) wheels.
 package: install
 	rm -rf $(DIST)
@@ -59,6 +60,7 @@ package: install
 		--authorizer-cache-ttl $(AUTHORIZER_CACHE_TTL) --out $(DIST)/merge-template.json
 	AWS_DEFAULT_REGION=$(PACKAGE_REGION) $(BIN)/chalice package --stage $(STAGE) \
 		--merge-template $(DIST)/merge-template.json $(DIST)
+	$(BIN)/python scripts/compile_package.py $(DIST)/deployment.zip
 
 # Package every stage, then cfn-lint (zero errors, zero warnings) and check the zip and template.
 package-check: install

@@ -58,12 +58,14 @@ def configure(url: str | None) -> None:
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
         os.environ.pop(name, None)
     os.environ.update(environment(url))
+    from chalicelib.oauth import signing_keys
     from chalicelib.settings import get_settings
     from chalicelib.store import db, mail, secrets
 
     for cached in (get_settings, db.client, secrets.client, mail.client):
         cached.cache_clear()
     secrets.forget()
+    signing_keys.forget_published()
 
 
 @contextmanager

@@ -4,25 +4,27 @@ Kept light on purpose (no jinja2, segno, argon2 or boto3 on this import path):
 it runs on every API call, cold starts included. The cost of an API-key
 decision is one DynamoDB GetItem; a malformed credential costs none.
 
-Dispatch is by credential shape, one branch per credential type: `tfk_` API
-keys, and OAuth access tokens (a JWT: three dot-separated parts), each costing
-at most one GetItem. Anything else is refused. A store failure raises
-`StoreUnavailable` and is never an allow.
+Dispatch is by credential shape (`credentials.kind`), one branch per credential
+type: API keys, and OAuth access tokens (a JWT), each costing at most one read.
+Anything else is refused. A store failure raises `StoreUnavailable` and is never
+an allow.
+
+PyJWT and cryptography (~70 ms of imports) load only when a JWT-shaped credential
+arrives (see `oauth.access_tokens`), so an API-key container never loads them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .apikeys import keyformat, verify
+from . import credentials
+from .apikeys import verify
 from .errors import Unauthenticated
 from .oauth import access_tokens
 from .principal import Principal
 
 SCHEME = "bearer"
-# Far above any credential we issue (42-character keys, JWTs of ~1 KB), far below
-# API Gateway's 10 KB header limit: longer values are refused before any parsing.
-MAX_HEADER = 4096
+MAX_HEADER = credentials.MAX_CHARS
 _B64TOKEN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/")
 
 
@@ -53,9 +55,10 @@ def bearer_token(header: str | None) -> str:
 def decide(token: str, **key_use: Any) -> Principal:
     """The principal for a bearer credential, or `Unauthenticated` / `StoreUnavailable`.
     `key_use`: what `apikeys.verify` records of an API key's use (ip, user_agent, defer_touch)."""
-    if keyformat.looks_like_key(token):
+    shape = credentials.kind(token)
+    if shape == credentials.API_KEY:
         return verify.verify(token, **key_use)
-    if token.count(".") == 2:
+    if shape == credentials.ACCESS_TOKEN:
         return access_tokens.verify(token)
     raise Unauthenticated()
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 import time
 from contextvars import ContextVar
 from typing import Any
 
+from .credentials import SECRETISH
+
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 principal: ContextVar[str] = ContextVar("principal", default="-")
 
 _LOGGER = logging.getLogger("taskforge")
-_SECRETISH = re.compile(r"(tfk_|tfr_|tfs_)[0-9A-Za-z]+|eyJ[0-9A-Za-z_\-]+\.[0-9A-Za-z_\-.]+")
+_SECRETISH = SECRETISH
 
 
 class JsonFormatter(logging.Formatter):

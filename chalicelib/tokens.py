@@ -1,9 +1,8 @@
-"""Random secrets, their digests, and the checksummed token format.
+"""Random secrets, their digests, and the checksummed token rule.
 
-`tfk_` API keys and `tfr_` refresh tokens: prefix + 32 base62 characters
-(~190 bits) + 6 base62 characters of zlib.crc32(prefix + random), 42 in all.
-The checksum lets us refuse a mistyped or truncated token without a database
-read, and lets secret scanners recognise ours.
+A checksummed token is prefix + 32 base62 characters (~190 bits) + 6 base62
+characters of zlib.crc32(prefix + random). Which prefixes exist and what each
+token is belongs to `credentials`.
 """
 
 from __future__ import annotations

@@ -2,15 +2,18 @@
 
     python scripts/check_package.py --stage prod --authorizer-cache-ttl 0 dist
 
-The zip: reported size (must stay under 10 MB) and no boto3/botocore (the Lambda
-runtime provides them). The template: every function chalice generated got its
-name, log group, environment and the stage's hand-written policy; the table,
-gateway responses and authorizer cache TTL came out of the single sources.
+The zip: reported size (must stay under 10 MB), no boto3/botocore (the Lambda
+runtime provides them), and bytecode for every module: an unchecked-hash .pyc
+(PEP 552, valid after unzip) of this interpreter's version, none stale.
+The template: every function chalice generated got its name, log group,
+environment and the stage's hand-written policy; the table, gateway responses
+and authorizer cache TTL came out of the single sources.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import zipfile
@@ -42,6 +45,31 @@ def check_zip(path: Path) -> list[str]:
         problems.append(f"{path.name} is {size} bytes, over the {MAX_ZIP_BYTES}-byte budget")
     problems += [f"{path.name} ships {top}/" for top in sorted(tops) if top in FORBIDDEN]
     problems += [f"{path.name} lacks {need}" for need in ("app.py", "chalicelib") if need not in tops]
+    with zipfile.ZipFile(path) as archive:
+        problems += check_bytecode(archive)
+    return problems
+
+
+def pyc_name(source: str) -> str:
+    folder, _, name = source.rpartition("/")
+    cached = f"__pycache__/{name[:-3]}.{sys.implementation.cache_tag}.pyc"
+    return f"{folder}/{cached}" if folder else cached
+
+
+def check_bytecode(archive: zipfile.ZipFile) -> list[str]:
+    """Each .py has its unchecked-hash .pyc for this Python, and every .pyc has its source."""
+    names = set(archive.namelist())
+    sources = sorted(n for n in names if n.endswith(".py"))
+    expected = {pyc_name(n) for n in sources}
+    problems = [f"no bytecode for {n}" for n in sources if pyc_name(n) not in names][:5]
+    problems += [f"stale bytecode {n}" for n in sorted(names) if n.endswith(".pyc") and n not in expected][:5]
+    for name in sorted(expected & names):
+        header = archive.read(name)[:8]
+        # PEP 552: magic number, then flags: 0b01 hash-based, 0b10 check_source (must be off).
+        if header[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(header[4:8], "little") != 0b01:
+            problems.append(f"{name} is not unchecked-hash bytecode of this Python")
+            break
+    print(f"package: {len(expected & names)} of {len(sources)} modules ship unchecked-hash .pyc")
     return problems
 
 

@@ -22,6 +22,7 @@ for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
 from chalice.test import Client  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from chalicelib.oauth import signing_keys  # noqa: E402
 from chalicelib.settings import get_settings  # noqa: E402
 from chalicelib.store import db, mail, secrets  # noqa: E402
 
@@ -35,6 +36,7 @@ def reset_caches() -> None:
     secrets.client.cache_clear()
     mail.client.cache_clear()
     secrets.forget()
+    signing_keys.forget_published()
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +104,45 @@ def test_authorizer_import_path_is_light() -> None:
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, capture_output=True,
                             text=True, check=True).stdout.strip()
     assert loaded == ""
+
+
+# As on Lambda, where the runtime's botocore finds no pyOpenSSL (the dev venv has it, and
+# botocore would load cryptography through it): make that optional import fail here too.
+NO_PYOPENSSL = "import sys; sys.modules['urllib3.contrib.pyopenssl'] = None; "
+
+
+def _loaded_after(statement: str, modules: tuple[str, ...]) -> list[str]:
+    code = (NO_PYOPENSSL + statement + "; "
+            f"print(','.join(m for m in {modules!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT_DIR, capture_output=True, text=True,
+                         check=True, env={**os.environ, "AWS_LAMBDA_FUNCTION_NAME": "authorizer",
+                                          # Nothing listens there: the GetItem fails at once.
+                                          "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_deployed_authorizer_handlers_name_the_light_module() -> None:
+    from app import app
+
+    (bearer,) = app.builtin_auth_handlers
+    (gateway,) = app.pure_lambda_functions
+    assert bearer.handler_string == "chalicelib.authorizer_handlers.bearer"
+    assert gateway.handler_string == "chalicelib.authorizer_handlers.gateway_authorizer"
+
+
+def test_api_key_decision_loads_no_chalice_pyjwt_or_cryptography() -> None:
+    """The handler module and a whole API-key decision: botocore, hashlib, json and ours only."""
+    heavy = ("chalice", "chalice.app", "jwt", "cryptography", "app", "jinja2", "argon2", "boto3")
+    assert _loaded_after("import chalicelib.authorizer_handlers", heavy) == []
+    decide_key = f"import chalicelib.authorizer as a\ntry: a.decide({KEY!r})\nexcept Exception: pass"
+    assert _loaded_after(decide_key, heavy) == []
+    # A JWT-shaped credential is what brings PyJWT in, and only then.
+    header = base64.urlsafe_b64encode(b'{"alg":"ES256","typ":"at+jwt","kid":"k"}').decode().rstrip("=")
+    decide_jwt = (f"import chalicelib.authorizer as a\ntry: a.decide('{header}.e30.c2ln')\n"
+                  "except Exception: pass")
+    loaded = _loaded_after(decide_jwt, ("jwt", "chalice"))
+    assert loaded == ["jwt"]
+
+
+def test_the_api_handler_loads_no_pyjwt_or_cryptography_until_a_token_is_issued() -> None:
+    assert _loaded_after("import app", ("jwt", "cryptography", "jinja2", "argon2", "segno")) == []

@@ -1,29 +1,30 @@
-"""The key itself: `tfk_` + 32 base62 random characters + 6-character base62 CRC32.
+"""The API key itself: its format (`credentials.API_KEYS`) and what may be shown of it.
 
-The checksum rule lives in `tokens` (shared with `tfr_` refresh tokens); this
-module names the API-key prefix and derives what may be shown of a key.
+The prefix, checksum rule and shape dispatch live in `credentials` (shared with refresh
+tokens and client secrets); this module derives what a listing shows of a key.
 """
 
 from __future__ import annotations
 
 from .. import tokens
+from ..credentials import API_KEYS
 
-PREFIX = "tfk_"
-LENGTH = len(PREFIX) + tokens.RANDOM_CHARS + tokens.CHECKSUM_CHARS
+PREFIX = API_KEYS.prefix
+LENGTH = API_KEYS.length
 
 
 def new_key() -> str:
-    return tokens.new_token(PREFIX)
+    return API_KEYS.new()
 
 
 def looks_like_key(credential: str) -> bool:
     """Shape dispatch only: is this credential meant to be an API key (not a JWT)?"""
-    return credential.startswith(PREFIX)
+    return API_KEYS.claims(credential)
 
 
 def well_formed(key: str) -> bool:
     """Length, alphabet and checksum: a mistyped key is refused without a store read."""
-    return tokens.well_formed(key, PREFIX)
+    return API_KEYS.well_formed(key)
 
 
 def hint(key: str) -> str:
@@ -34,4 +35,4 @@ def hint(key: str) -> str:
 
 def digest(key: str) -> str:
     """How a key is stored and looked up: SHA-256, never the key itself."""
-    return tokens.digest(key)
+    return API_KEYS.digest(key)

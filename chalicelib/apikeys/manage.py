@@ -20,6 +20,7 @@ from . import keyformat, records
 FIELDS = ("label", "scopes", "expires_in_days", "rate_limit_per_minute", "csrf_token")
 RETENTION_SECONDS = 30 * 86400  # expired/revoked keys stay listed this long, then TTL removes them
 KEY_ID = re.compile(r"^key_[0-9A-Za-z]{16}$")
+DEFAULT_PAGE, MAX_PAGE = 100, 100  # one Query of at most ~100 small items per page
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,22 @@ def issue(caller: Caller, request: KeyRequest) -> dict[str, Any]:
 
 def listing(workspace_id: str) -> list[dict[str, Any]]:
     """Every key of the workspace (active first, newest first), without secrets."""
+    return _ordered(key_store.for_workspace(workspace_id))
+
+
+def page(workspace_id: str, limit: str | int | None = None, cursor: str | None = None) -> dict[str, Any]:
+    """`{api_keys, next_cursor}`: one page of keys in key-id order (each page active first,
+    newest first); `next_cursor` (a key id) fetches the next, and is null on the last page."""
+    size = validation.integer({"limit": limit}, "limit", 1, MAX_PAGE) or DEFAULT_PAGE
+    if cursor is not None and not KEY_ID.match(cursor):
+        raise InvalidRequest("'cursor' is not valid: pass the next_cursor of the previous page.")
+    items, more = key_store.page_for_workspace(workspace_id, size, cursor)
+    return {"api_keys": _ordered(items), "next_cursor": str(items[-1]["id"]) if more else None}
+
+
+def _ordered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     now = logs.now()
-    views = [records.public(item, now) for item in key_store.for_workspace(workspace_id)]
+    views = [records.public(item, now) for item in items]
     views.sort(key=lambda view: view["created_at"], reverse=True)
     views.sort(key=lambda view: view["status"] != records.ACTIVE)
     return views

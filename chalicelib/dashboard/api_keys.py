@@ -15,6 +15,7 @@ from ..settings import get_settings
 from . import timefmt, useragent
 
 PATH = "/settings/api"
+PAGE_SIZE = 50
 SCOPE_TITLES = {"read": "Read-only", "write": "Write", "admin": "Admin"}
 EXPIRY_CHOICES = (("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"),
                   ("90", "After 90 days"), ("365", "After 1 year"))
@@ -85,12 +86,19 @@ def leak(view: dict[str, Any]) -> dict[str, Any] | None:
 
 def page(workspace_id: str, *, form: dict[str, Any] | None = None,
          created: dict[str, Any] | None = None, notice: str | None = None,
-         replace: str | None = None) -> dict[str, Any]:
+         replace: str | None = None, cursor: str | None = None) -> dict[str, Any]:
     """The whole page: `form` refills the form after an error; `created` is shown once;
-    `replace` (a revoked key's id) fills the form in with that key's label and permissions."""
+    `replace` (a revoked key's id) fills the form in with that key's label and permissions;
+    the keys come `PAGE_SIZE` at a time, `cursor` (from the "Next page" link) picking the page."""
     now, settings = logs.now(), get_settings()
-    rows = [row(view, now) for view in manage.listing(workspace_id)]
+    if cursor is not None and not manage.KEY_ID.match(cursor):
+        cursor = None  # a mangled link shows the first page rather than an error
+    listed = manage.page(workspace_id, PAGE_SIZE, cursor)
+    rows = [row(view, now) for view in listed["api_keys"]]
     replaced = next((r for r in rows if r["id"] == replace), None)
+    if form is None and replace is not None and replaced is None:
+        found = manage.find(workspace_id, replace)
+        replaced = row(records.public(found, now), now) if found else None
     if form is None and replaced is not None:
         form = {"label": replaced["label"], "scopes": (replaced["scopes"] or ["read"])[-1]}
     return {
@@ -100,6 +108,8 @@ def page(workspace_id: str, *, form: dict[str, Any] | None = None,
         "form": refill(form or {}),
         "created": created, "notice": NOTICES.get(notice or ""),
         "api_base": settings.issuer, "default_rate_limit": settings.rate_limit_per_minute,
+        "next_page": f"{PATH}?cursor={listed['next_cursor']}" if listed["next_cursor"] else None,
+        "first_page": PATH if cursor else None,
     }
 
 

@@ -1,6 +1,6 @@
 """Each reported token: ours or not, live or not, and if live, revoked at once.
 
-Our checksum comes first (tokens.well_formed): a string that is not one of our tokens costs
+Our checksum comes first (`credentials.TokenFormat.well_formed`): a string that is not one of our tokens costs
 no store read. Then consistent reads by digest (one BatchGetItem for the whole report). A live
 API key is revoked with the reason and the URL it was found at; a refresh token ends its whole
 grant (RFC 7009 §2.1: what the grant issued goes with it), because whoever holds it can hold
@@ -19,9 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
-from .. import audit, tokens
-from ..apikeys import keyformat, records
+from .. import audit
+from ..apikeys import records
 from ..apikeys.manage import RETENTION_SECONDS
+from ..credentials import API_KEYS, REFRESH_TOKENS
 from ..oauth import grants
 from ..store import apikeys as key_store
 from ..store import grants as grant_store
@@ -31,7 +32,6 @@ from .report import Reported
 
 ACTOR = "github-secret-scanning"
 LEAKED = "leaked"
-REFRESH_PREFIX = "tfr_"
 WORKERS = 8
 
 
@@ -42,8 +42,9 @@ def check_all(reported: list[Reported], now: int) -> dict[str, bool]:
     write and an audit record each) run a few at a time, so a report of 100 live keys costs
     about 100 / WORKERS round trips of latency rather than 200.
     """
-    keys = {keyformat.digest(r.token): r for r in reported if keyformat.well_formed(r.token)}
-    refresh = {tokens.digest(r.token): r for r in reported if tokens.well_formed(r.token, REFRESH_PREFIX)}
+    keys = {API_KEYS.digest(r.token): r for r in reported if API_KEYS.well_formed(r.token)}
+    refresh = {REFRESH_TOKENS.digest(r.token): r
+               for r in reported if REFRESH_TOKENS.well_formed(r.token)}
     key_records = key_store.get_many(list(keys)) if keys else {}
     refresh_records = refresh_store.get_many(list(refresh)) if refresh else {}
     checks = [partial(_api_key, keys[d], record, now) for d, record in key_records.items()]

@@ -6,7 +6,9 @@ says whether the grant, or this one token (`jti`), was revoked. The principal's
 so rate limits, audit entries and the sessions list follow the OAuth session
 rather than each hourly token.
 
-Kept light for the authorizer's cold start: PyJWT, cryptography and the store only.
+Kept light for cold starts: PyJWT and cryptography (with `signing_keys`, ~70 ms of
+imports) are imported when a token is first issued or decoded, not with this module,
+so neither an API-key authorizer nor the API handler's first request pays for them.
 """
 
 from __future__ import annotations
@@ -15,18 +17,15 @@ import base64
 import json
 from typing import Any
 
-import jwt
-
-from .. import logs, tokens
+from .. import credentials, logs, tokens
 from ..errors import Unauthenticated
 from ..principal import Principal
 from ..settings import get_settings
 from ..store import grants as grant_store
-from . import signing_keys
 
 ALGORITHM = "ES256"
 LEEWAY_SECONDS = 60
-MAX_TOKEN_CHARS = 4096
+MAX_TOKEN_CHARS = credentials.MAX_CHARS
 TOKEN_TYPES = ("at+jwt", "application/at+jwt")
 REQUIRED = ["exp", "iat", "iss", "aud", "sub", "jti"]
 STRING_CLAIMS = ("sub", "jti", "client_id", "scope", "sid", "workspace_id")
@@ -34,6 +33,10 @@ STRING_CLAIMS = ("sub", "jti", "client_id", "scope", "sid", "workspace_id")
 
 def issue(grant: dict[str, Any], scope: str, now: int | None = None) -> str:
     """A signed access token for `grant`, carrying `scope` (the grant's or narrower)."""
+    import jwt  # at first use: see the module docstring
+
+    from . import signing_keys
+
     settings, keyset = get_settings(), signing_keys.current()
     now = logs.now() if now is None else now
     claims = {"iss": settings.issuer, "sub": grant["user_id"], "aud": settings.audience,
@@ -54,6 +57,10 @@ def decode(token: str) -> dict[str, Any]:
     # "none", HS256 (a public key used as an HMAC secret) and anything else are refused here.
     if header.get("alg") != ALGORITHM or str(header.get("typ", "")).lower() not in TOKEN_TYPES:
         raise Unauthenticated()
+    import jwt  # at first use: see the module docstring
+
+    from . import signing_keys
+
     kid = header.get("kid")
     key = signing_keys.public_key(kid) if isinstance(kid, str) else None
     if key is None:

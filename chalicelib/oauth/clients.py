@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, hashing, logs, scopes, tokens
+from ..credentials import CLIENT_SECRETS
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text, string_list
@@ -55,7 +56,7 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
     """Create a client; the answer holds `client_secret` for confidential clients (only here)."""
     record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
               "created_at": logs.now(), **_fields(body)}
-    secret = tokens.new_token("tfs_") if record["type"] == CONFIDENTIAL else None
+    secret = CLIENT_SECRETS.new() if record["type"] == CONFIDENTIAL else None
     if secret:
         record["secret_hash"] = hashing.hash_secret(secret)
     client_store.put(record)

@@ -9,10 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, logs, tokens
+from ..credentials import REFRESH_TOKENS
 from ..settings import get_settings
 from ..store import grants as grant_store
 from ..store import oauth_clients as client_store
 from . import access_tokens
+
+# What a grant never changes after creation: copied onto each of its refresh tokens.
+IMMUTABLE = ("user_id", "workspace_id", "client_id", "scopes", "expires_at")
 
 
 def new(client: dict[str, Any], code: dict[str, Any], now: int, ip: str, user_agent: str) -> dict[str, Any]:
@@ -24,10 +28,20 @@ def new(client: dict[str, Any], code: dict[str, Any], now: int, ip: str, user_ag
 
 
 def new_refresh_token(grant: dict[str, Any], now: int) -> tuple[str, dict[str, Any]]:
-    """A `tfr_` token (returned once) and its record; it never outlives the grant."""
-    token = tokens.new_token("tfr_")
-    return token, {"digest": tokens.digest(token), "grant_id": grant["id"],
-                   "client_id": grant["client_id"], "issued_at": now, "expires_at": grant["expires_at"]}
+    """A refresh token (returned once) and its record; it never outlives the grant."""
+    token = REFRESH_TOKENS.new()
+    # The grant's immutable fields ride along, so a refresh answers without reading the grant.
+    return token, {"digest": REFRESH_TOKENS.digest(token), "grant_id": grant["id"],
+                   "client_id": grant["client_id"], "user_id": grant["user_id"],
+                   "workspace_id": grant["workspace_id"], "scopes": grant["scopes"],
+                   "issued_at": now, "expires_at": grant["expires_at"]}
+
+
+def of_refresh_token(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The grant fields a refresh token's record carries (None for records older than that)."""
+    if "scopes" not in record:
+        return None
+    return {"id": record["grant_id"], **{name: record[name] for name in IMMUTABLE}}
 
 
 def created(grant: dict[str, Any]) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs, tokens
+from .. import credentials, logs
 from ..apikeys import keyformat, records
+from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
 from ..settings import get_settings
 from ..store import apikeys as key_store
@@ -38,11 +39,12 @@ def introspect(form: params.Params, authorization: str | None) -> dict[str, Any]
 
 
 def _describe(token: str, now: int) -> dict[str, Any] | None:
-    if keyformat.looks_like_key(token):
+    shape = credentials.kind(token)
+    if shape == credentials.API_KEY:
         return _api_key(token, now)
-    if token.startswith("tfr_"):
+    if shape == credentials.REFRESH_TOKEN:
         return _refresh_token(token, now)
-    if token.count(".") == 2:
+    if shape == credentials.ACCESS_TOKEN:
         return _access_token(token)
     return None
 
@@ -58,7 +60,7 @@ def _access_token(token: str) -> dict[str, Any] | None:
 
 
 def _refresh_token(token: str, now: int) -> dict[str, Any] | None:
-    record = refresh_store.get(tokens.digest(token)) if tokens.well_formed(token, "tfr_") else None
+    record = refresh_store.get(REFRESH_TOKENS.digest(token)) if REFRESH_TOKENS.well_formed(token) else None
     if record is None or record.get("used_at") is not None:
         return None
     grant = grant_store.get(record["grant_id"])

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, tokens
+from .. import audit, credentials
+from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
 from ..store import grants as grant_store
 from ..store import refresh_tokens as refresh_store
@@ -24,11 +25,12 @@ def revoke(form: params.Params, authorization: str | None) -> None:
     token = params.require(form, "token", access_tokens.MAX_TOKEN_CHARS)
     # §2.1: token_type_hint is only a hint: we recognise every token by its shape instead,
     # and §2.2 says an invalid hint is ignored.
-    if token.startswith("tfk_"):
+    shape = credentials.kind(token)
+    if shape == credentials.API_KEY:
         raise UnsupportedTokenType()  # §2.2.1: API keys are not revoked through OAuth
-    if token.startswith("tfr_"):
+    if shape == credentials.REFRESH_TOKEN:
         _revoke_refresh(client, token)
-    elif token.count(".") == 2:
+    elif shape == credentials.ACCESS_TOKEN:
         _revoke_access(client, token)
 
 
@@ -39,7 +41,7 @@ def _not_theirs(client: dict[str, Any], client_id: str) -> None:
 
 
 def _revoke_refresh(client: dict[str, Any], token: str) -> None:
-    record = refresh_store.get(tokens.digest(token)) if tokens.well_formed(token, "tfr_") else None
+    record = refresh_store.get(REFRESH_TOKENS.digest(token)) if REFRESH_TOKENS.well_formed(token) else None
     if record is None:
         return
     _not_theirs(client, record["client_id"])

@@ -6,10 +6,15 @@ JWKS publishes both public keys, so after `rotate()` tokens signed by the previo
 key stay valid until they expire (3600 s). Rotating twice within one token
 lifetime retires the key two back early: rotate at most once an hour.
 
-Keys are parsed once per container and per secret version. A token whose `kid`
-is unknown triggers one fresh read (at most every `REFRESH_SECONDS`), so a
-container that has not yet seen a rotation still verifies tokens signed with
-the new key.
+Signing reads the secret (parsed once per container and secret version).
+Verification never does: `ensure`, `rotate` and `retire_previous` publish the
+public JWKS in the table (store/jwks), and `public_key` reads it there with the
+DynamoDB client the authorizer already has: no Secrets Manager client on a JWT
+authorizer's cold start. A rotation publishes the new public key before the
+secret makes it current, so no token is ever signed with an unpublished key.
+The published keys are cached for `CACHE_SECONDS` (a retired key stops
+verifying within that time, as with the secret's cache); a token whose `kid` is
+unknown triggers one fresh read (at most every `REFRESH_SECONDS`).
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from .. import logs
 from ..errors import StoreUnavailable
 from ..settings import get_settings
+from ..store import jwks as jwks_store
 from ..store import secrets
 
 REFRESH_SECONDS = 30
+CACHE_SECONDS = secrets.CACHE_SECONDS
 KEEP = 2  # current + previous
 
 
@@ -43,6 +50,9 @@ class KeySet:
 
 _parsed: dict[str, KeySet] = {}
 _last_refresh = [0.0]
+# The published public keys by kid, and when they were read (time.monotonic()).
+_published: dict[str, ec.EllipticCurvePublicKey] = {}
+_published_at = [float("-inf")]
 
 
 def _b64(data: bytes) -> str:
@@ -100,22 +110,65 @@ def current(fresh: bool = False) -> KeySet:
     return keyset
 
 
+def from_jwk(jwk: dict[str, Any]) -> ec.EllipticCurvePublicKey:
+    """RFC 7518 §6.2.1: a P-256 public key from its x and y coordinates."""
+    x, y = (int.from_bytes(base64.urlsafe_b64decode(jwk[c] + "=" * (-len(jwk[c]) % 4)), "big")
+            for c in ("x", "y"))
+    return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
+
+
+def _read_published(consistent: bool) -> None:
+    keys = jwks_store.get(consistent=consistent)
+    if keys is None:
+        raise StoreUnavailable("No published signing keys: run bootstrap.")
+    _published.clear()
+    _published.update({jwk["kid"]: from_jwk(jwk) for jwk in keys})
+    _published_at[0] = time.monotonic()
+
+
 def public_key(kid: str) -> ec.EllipticCurvePublicKey | None:
-    """The public key for `kid`; an unknown kid re-reads the secret at most every REFRESH_SECONDS."""
-    key = current().public_keys.get(kid)
+    """The published public key for `kid` (table, not Secrets Manager).
+
+    An unknown kid re-reads the JWKS item (consistently) at most every REFRESH_SECONDS.
+    """
     now = time.monotonic()
+    if now - _published_at[0] >= CACHE_SECONDS:
+        _read_published(consistent=False)
+    key = _published.get(kid)
     if key is None and now - _last_refresh[0] >= REFRESH_SECONDS:
         _last_refresh[0] = now
-        key = current(fresh=True).public_keys.get(kid)
+        _read_published(consistent=True)
+        key = _published.get(kid)
     return key
 
 
+def publish(raw: str) -> None:
+    """Write the public JWKS of the secret value `raw` to the table (where verifiers read it)."""
+    jwks_store.put(_parse(raw).jwks["keys"], logs.now())
+    forget_published()
+
+
+def forget_published() -> None:
+    """Drop this container's copy of the published keys (tests, and after publishing)."""
+    _published.clear()
+    _published_at[0] = float("-inf")
+
+
 def ensure() -> bool:
-    """Create the first key if the secret does not exist (idempotent); True when created."""
+    """Create the first key if the secret does not exist, and publish the JWKS (idempotent).
+
+    True when a key was created. An existing secret is published too, so a deployment that
+    kept its JWKS only in the secret gets the table item on its next bootstrap.
+    """
     name = get_settings().signing_key_secret
-    if secrets.read(name, fresh=True) is not None:
+    raw = secrets.read(name, fresh=True)
+    if raw is not None:
+        if jwks_store.get(consistent=True) != _parse(raw).jwks["keys"]:
+            publish(raw)
         return False
-    secrets.write(name, json.dumps({"keys": [generate()]}))
+    raw = json.dumps({"keys": [generate()]})
+    publish(raw)
+    secrets.write(name, raw)
     return True
 
 
@@ -125,7 +178,9 @@ def rotate() -> str:
     raw = secrets.read(name, fresh=True)
     old = json.loads(raw)["keys"] if raw else []
     new = generate()
-    secrets.write(name, json.dumps({"keys": [new, *old][:KEEP]}))
+    raw = json.dumps({"keys": [new, *old][:KEEP]})
+    publish(raw)  # verifiers know the new key before any signer uses it
+    secrets.write(name, raw)
     logs.log("signing_key_rotated", kid=new["kid"])
     return str(new["kid"])
 
@@ -142,6 +197,8 @@ def retire_previous() -> list[str]:
         raise StoreUnavailable("No signing keys: run bootstrap.")
     current_key, *retired = json.loads(raw)["keys"]
     if retired:
-        secrets.write(name, json.dumps({"keys": [current_key]}))
+        kept = json.dumps({"keys": [current_key]})
+        secrets.write(name, kept)
+        publish(kept)
         logs.log("signing_keys_retired", kids=[k["kid"] for k in retired])
     return [str(k["kid"]) for k in retired]

@@ -1,54 +1,41 @@
 """The gate of the Bearer API: the `/v1` authorizer, the standalone gateway
 authorizer, and the per-route scope check.
 
-Both authorizers are deployed as their own Lambda functions whose handler is
-this module, so their cold start imports only this light path (no app.py, no
-templates, QR codes or Argon2).
+Both authorizers are deployed as their own Lambda functions. The blueprint is
+named after `chalicelib.authorizer_handlers`, so Chalice packages those functions
+with that module as their handler: a cold start imports neither chalice nor
+app.py (no templates, QR codes or Argon2). The functions here only declare them
+to Chalice (and run them under `chalice local` and the test client).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from chalice.app import AuthRequest, AuthResponse, Blueprint
+from chalice.app import AuthRequest, Blueprint
 
-from .. import authorizer, gateway_events, logs, scopes
-from ..errors import InsufficientScope, StoreUnavailable, Unauthenticated
+from .. import authorizer_handlers, scopes
+from ..errors import InsufficientScope, Unauthenticated
 from ..principal import Principal
-from ..settings import get_settings
 
-bp = Blueprint(__name__)
-# Each authorizer Lambda loads this module, not app.py: set up the JSON logs here too.
-logs.configure(get_settings().log_level)
+# Chalice builds each handler string from the blueprint's import name and the
+# function's name: `chalicelib.authorizer_handlers.bearer` / `.gateway_authorizer`.
+bp = Blueprint(authorizer_handlers.__name__)
 
 
 # ttl_seconds=0: API Gateway must not cache answers. A cached allow would keep a
 # revoked or expired key working for up to the TTL (300 s by default); revocation
 # has to take effect on the very next request, and the decision costs one GetItem.
 @bp.authorizer(ttl_seconds=0)
-def bearer(auth_request: AuthRequest) -> AuthResponse:
+def bearer(auth_request: AuthRequest) -> dict[str, Any]:
     """Chalice TOKEN authorizer on every /v1 route."""
-    try:
-        # A TOKEN authorizer sees no IP or user agent: the /v1 middleware records the key's use.
-        principal = authorizer.authorize(auth_request.token, defer_touch=True)
-    except Unauthenticated:
-        # API Gateway's convention: exactly this message makes it answer its
-        # UNAUTHORIZED gateway response (401, infra/gateway_responses.json).
-        raise Exception("Unauthorized") from None
-    except StoreUnavailable:
-        # Fail closed: the error makes API Gateway answer its authorizer-failure
-        # gateway response (503), never an allow.
-        logs.log("authorizer_store_unavailable", logging.ERROR)
-        raise
-    return AuthResponse(routes=["*"], principal_id=principal.credential_id,
-                        context=principal.context())
+    return authorizer_handlers.token_decision(auth_request.token, auth_request.method_arn)
 
 
 @bp.lambda_function(name="gateway_authorizer")
 def gateway_authorizer(event: Any, context: Any) -> dict[str, Any]:
     """For other teams' API Gateways: TOKEN, REQUEST (1.0) and HTTP API (2.0) events."""
-    return gateway_events.respond(event)
+    return authorizer_handlers.gateway_authorizer(event, context)
 
 
 def require(scope: str) -> Principal:

@@ -9,7 +9,7 @@ from .. import apidoc
 from .. import health as service_health
 from ..dashboard import error_page
 from ..errors import NotFound
-from ..oauth import metadata, signing_keys
+from ..oauth import metadata
 from ..responses import html_response, json_response, redirect
 from ..settings import get_settings
 from ..templating import static_file
@@ -42,6 +42,8 @@ def authorization_server() -> Response:
 
 @bp.route("/.well-known/jwks.json", methods=["GET"])
 def jwks() -> Response:
+    from ..oauth import signing_keys  # cryptography: off the API handler's cold start
+
     return json_response(signing_keys.current().jwks, 200, CACHE)
 
 

@@ -48,6 +48,22 @@ def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
     return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#")
 
 
+def page_for_workspace(workspace_id: str, limit: int,
+                       after: str | None) -> tuple[list[dict[str, Any]], bool]:
+    """Up to `limit` keys in key-id order after the key id `after`, and whether more follow.
+
+    The cursor is the public key id, never a table key (those hold the key's digest): the
+    range starts at `after` itself, which is dropped. One extra item is read so that a
+    full last page does not promise a next one.
+    """
+    low = f"APIKEY#{after}" if after else "APIKEY#"
+    items, last = db.query(f"WORKSPACE#{workspace_id}", index=db.GSI1, limit=limit + 2,
+                           sk_range=(low, "APIKEY$"))  # "$" sorts right after "#": the prefix's end
+    items = [item for item in items if item.get("id") != after]
+    more = len(items) > limit or (last is not None and bool(items))
+    return items[:limit], more
+
+
 def find(workspace_id: str, key_id: str) -> dict[str, Any] | None:
     """The key with this id in this workspace; another workspace's id is simply absent."""
     items, _ = db.query(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix=f"APIKEY#{key_id}")

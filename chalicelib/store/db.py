@@ -138,8 +138,10 @@ def delete(pk: str, sk: str, condition: str | None = None,
 
 def query(pk_value: str, index: str | None = None, sk_prefix: str | None = None,
           limit: int | None = None, forward: bool = True,
-          start: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """One page of a partition (table or GSI1), optionally narrowed to a sort-key prefix."""
+          start: dict[str, Any] | None = None,
+          sk_range: tuple[str, str] | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """One page of a partition (table or GSI1), optionally narrowed to a sort-key prefix
+    or to an inclusive sort-key range (`sk_range`, instead of the prefix)."""
     pk_name, sk_name = ("gsi1pk", "gsi1sk") if index == GSI1 else ("pk", "sk")
     expression = "#p = :p"
     names = {"#p": pk_name}
@@ -148,6 +150,10 @@ def query(pk_value: str, index: str | None = None, sk_prefix: str | None = None,
         expression += " AND begins_with(#s, :s)"
         names["#s"] = sk_name
         vals[":s"] = sk_prefix
+    elif sk_range is not None:
+        expression += " AND #s BETWEEN :lo AND :hi"
+        names["#s"] = sk_name
+        vals[":lo"], vals[":hi"] = sk_range
     kwargs: dict[str, Any] = {"TableName": table(), "KeyConditionExpression": expression,
                               "ExpressionAttributeNames": names,
                               "ExpressionAttributeValues": values(vals),

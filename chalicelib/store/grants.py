@@ -44,20 +44,28 @@ def create(grant: dict[str, Any], code_digest: str, refresh: dict[str, Any] | No
     return True
 
 
-def rotate(grant_id: str, old_digest: str, new: dict[str, Any], now: int) -> bool:
-    """Replace the grant's current refresh token with `new` in one transaction; False if it lost."""
-    grant_update = db.update_action(
-        _pk(grant_id), SORT, "SET refresh_digest = :new, last_used_at = :now",
-        vals={":new": new["digest"], ":old": old_digest, ":now": now},
-        # The grant must still be live and `old` still its current token: a revocation or
-        # another rotation that landed after our read cancels this one.
-        condition="attribute_exists(pk) AND attribute_not_exists(revoked_at) AND refresh_digest = :old")
+def rotate(grant_id: str, old_digest: str, new: dict[str, Any], now: int) -> dict[str, Any] | None:
+    """Make `new` the grant's refresh token in place of `old_digest`: None when done.
+
+    Two writes, no transaction: the successor's record first (until the grant names it,
+    nobody holds that token, so a failure leaves only an orphan nobody can present), then
+    one conditional UpdateItem, the single point where of two racing rotations exactly
+    one wins. When it loses, the answer is the grant as it was (`{}` if absent), so the
+    caller tells a reuse from a revocation without another read.
+    """
+    refresh_tokens.put(new)
     try:
-        db.transact([refresh_tokens.use_action(old_digest, new["digest"], now),
-                     refresh_tokens.put_action(new), grant_update])
-    except db.TransactionCanceled:
-        return False
-    return True
+        db.update(_pk(grant_id), SORT,
+                  "SET refresh_digest = :new, previous_digest = :old, rotated_at = :now, last_used_at = :now",
+                  vals={":new": new["digest"], ":old": old_digest, ":now": now},
+                  # `old` still its current token (so the grant exists), not revoked, not
+                  # expired: a revocation or another rotation that landed first makes this
+                  # one lose, and the grant's own expiry stays the authority.
+                  condition="refresh_digest = :old AND attribute_not_exists(revoked_at) "
+                            "AND expires_at > :now")
+    except db.ConditionFailed as lost:
+        return lost.old or {}
+    return None
 
 
 def revoke(grant_id: str, now: int, reason: str) -> bool:

@@ -1,7 +1,10 @@
 """Refresh tokens, keyed by the SHA-256 digest of the token (see infra/TABLE.md).
 
-A token is marked used (`used_at`, `replaced_by`) in the same transaction that
-stores its successor and moves the grant's `refresh_digest` (store/grants.rotate).
+A record is written once and never updated: it carries the grant's immutable fields
+(user, workspace, client, scopes, expiry), so a refresh needs no read of the grant.
+Whether a token is still current is the grant's `refresh_digest` alone; rotation
+moves it with one conditional write (store/grants.rotate). Records written before
+this design may carry `used_at` / `replaced_by`, which nothing reads any more.
 """
 
 from __future__ import annotations
@@ -17,12 +20,20 @@ def _pk(digest: str) -> str:
     return f"REFRESH#{digest}"
 
 
+def _item(record: dict[str, Any]) -> dict[str, Any]:
+    # No gsi1 keys: nothing lists a grant's tokens, and an index entry would cost a second
+    # write unit on every rotation.
+    return {"pk": _pk(record["digest"]), "sk": SORT, "ttl": record["expires_at"], **record}
+
+
 def put_action(record: dict[str, Any]) -> dict[str, Any]:
-    item = {"pk": _pk(record["digest"]), "sk": SORT,
-            "gsi1pk": f"GRANT#{record['grant_id']}", "gsi1sk": f"REFRESH#{record['issued_at']:012d}",
-            "ttl": record["expires_at"], **record}
     # A fresh 190-bit token never collides; the condition makes that an invariant.
-    return db.put_action(item, "attribute_not_exists(pk)")
+    return db.put_action(_item(record), "attribute_not_exists(pk)")
+
+
+def put(record: dict[str, Any]) -> None:
+    # As in put_action: a fresh token never overwrites another one.
+    db.put(_item(record), "attribute_not_exists(pk)")
 
 
 def get(digest: str) -> dict[str, Any] | None:
@@ -34,10 +45,3 @@ def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
     items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
     return {item["digest"]: item for item in items}
 
-
-def use_action(digest: str, successor: str, now: int) -> dict[str, Any]:
-    return db.update_action(_pk(digest), SORT, "SET used_at = :now, replaced_by = :next",
-                            vals={":now": now, ":next": successor},
-                            # A refresh token works once: of two racing rotations only the
-                            # first finds used_at absent; the other's transaction is cancelled.
-                            condition="attribute_exists(pk) AND attribute_not_exists(used_at)")

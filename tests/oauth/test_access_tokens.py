@@ -140,18 +140,24 @@ def test_revoked_grant_and_revoked_jti(browser: Browser, confidential: OAuthClie
         access_tokens.verify(newer["access_token"])
 
 
-def test_at_most_one_store_read(issued: dict[str, Any]) -> None:
+def test_at_most_one_store_read(issued: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm: the grant only. Cold, once per container: the published JWKS first."""
     calls: list[str] = []
     events = db.client().meta.events
-    recorder = lambda **kw: calls.append(kw["model"].name)  # noqa: E731
-    events.register("before-call.dynamodb", recorder)
+    recorder = lambda **kw: calls.append(kw["params"]["Key"]["pk"]["S"].split("#")[0])  # noqa: E731
+    events.register("before-parameter-build.dynamodb", recorder)
     try:
         access_tokens.verify(issued["access_token"])
+        assert calls == ["JWKS", "GRANT"]
+        calls.clear()
+        access_tokens.verify(issued["access_token"])
+        # An unknown kid within REFRESH_SECONDS of the last re-read costs no read at all.
+        monkeypatch.setattr(signing_keys, "_last_refresh", [time.monotonic()])
         with pytest.raises(Unauthenticated):
             access_tokens.verify(_resign(issued["access_token"], header={"kid": "unknown"}))
     finally:
-        events.unregister("before-call.dynamodb", recorder)
-    assert calls == ["GetItem"]
+        events.unregister("before-parameter-build.dynamodb", recorder)
+    assert calls == ["GRANT"]
 
 
 def test_import_path_is_light() -> None:

@@ -8,11 +8,13 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from chalicelib.bootstrap import bootstrap
 from chalicelib.errors import Unauthenticated
 from chalicelib.oauth import access_tokens, signing_keys
 from chalicelib.settings import get_settings
+from chalicelib.store import jwks as jwks_store
 from chalicelib.store import secrets
 from tests.conftest import Browser, body_of
 from tests.oauth.conftest import OAuthClient, claims_of, tokens_for
@@ -91,18 +93,19 @@ def test_retiring_the_previous_key(client: Any, browser: Browser, confidential: 
     assert access_tokens.verify(tokens_for(browser, confidential)["access_token"])
 
 
-def test_an_unknown_kid_rereads_the_secret(aws: None, monkeypatch: pytest.MonkeyPatch,
-                                           browser: Browser, confidential: OAuthClient) -> None:
+def test_an_unknown_kid_rereads_the_published_jwks(aws: None, monkeypatch: pytest.MonkeyPatch,
+                                                   browser: Browser, confidential: OAuthClient) -> None:
     """Another container rotated: this one still caches the old key set and must catch up."""
     issued = tokens_for(browser, confidential)
-    raw = secrets.read(get_settings().signing_key_secret, fresh=True) or ""  # cached in this container
+    assert access_tokens.verify(issued["access_token"])  # this container now caches the published keys
     entry = signing_keys.generate()
-    # The other container's rotation, written straight to Secrets Manager (our cache does not see it).
-    secrets.client().put_secret_value(SecretId=get_settings().signing_key_secret,
-                                      SecretString=json.dumps({"keys": [entry, *json.loads(raw)["keys"]]}))
-    monkeypatch.setattr(signing_keys, "_last_refresh", [0.0])  # no re-read happened in the last 30 s
     key = serialization.load_pem_private_key(entry["private_pem"].encode(), None)
-    token = jwt.encode(claims_of(issued["access_token"]), key, algorithm="ES256",  # type: ignore[arg-type]
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    new_jwk = {**signing_keys.public_jwk(key.public_key()), "kid": entry["kid"], "use": "sig", "alg": "ES256"}
+    # The other container's rotation, published straight to the table (our cache does not see it).
+    jwks_store.put([new_jwk, *(jwks_store.get(consistent=True) or [])], 0)
+    monkeypatch.setattr(signing_keys, "_last_refresh", [0.0])  # no re-read happened in the last 30 s
+    token = jwt.encode(claims_of(issued["access_token"]), key, algorithm="ES256",
                        headers={"typ": "at+jwt", "kid": entry["kid"]})
     assert access_tokens.verify(token).client_id == confidential.client_id
 

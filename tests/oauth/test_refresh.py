@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from moto.dynamodb.models import DynamoDBBackend
 
-from chalicelib import audit, tokens
+from chalicelib import audit
 from chalicelib.errors import ServiceError, Unauthenticated
 from chalicelib.oauth import access_tokens, token
 from chalicelib.settings import get_settings
@@ -184,8 +184,9 @@ def test_grace_period_lets_a_client_retry(browser: Browser, confidential: OAuthC
 def test_reuse_after_the_grace_period_revokes(browser: Browser, confidential: OAuthClient) -> None:
     first = tokens_for(browser, confidential)
     second = _ok(refresh(browser, confidential, first["refresh_token"]))
-    digest = tokens.digest(first["refresh_token"])
-    db.update(f"REFRESH#{digest}", "REFRESH", "SET used_at = used_at - :late", vals={":late": 31})
+    # The rotation happened 31 s ago, past the 30 s grace period.
+    sid = claims_of(first["access_token"])["sid"]
+    db.update(f"GRANT#{sid}", "GRANT", "SET rotated_at = rotated_at - :late", vals={":late": 31})
     _invalid_grant(refresh(browser, confidential, first["refresh_token"]))
     _invalid_grant(refresh(browser, confidential, second["refresh_token"]))
 

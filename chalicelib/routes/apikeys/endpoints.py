@@ -30,9 +30,16 @@ def _bearer_caller(request: Request, principal: Principal) -> manage.Caller:
                          client_ip(request), user_agent(request))
 
 
+def _page(request: Request, workspace_id: str) -> Response:
+    """`?limit=&cursor=`: one page of keys and its `next_cursor`."""
+    query = request.query_params
+    limit, cursor = (query.get("limit"), query.get("cursor")) if query else (None, None)
+    return json_response(manage.page(workspace_id, limit, cursor))
+
+
 @bp.route("/account/api-keys", methods=["GET"])
 def account_keys() -> Response:
-    return json_response({"api_keys": manage.listing(signed_in(bp.current_request).workspace_id)})
+    return _page(bp.current_request, signed_in(bp.current_request).workspace_id)
 
 
 @bp.route("/account/api-keys", methods=["POST"], content_types=JSON_OR_FORM)
@@ -63,7 +70,7 @@ def account_roll_key(key_id: str) -> Response:
 
 @bp.route("/v1/api-keys", methods=["GET"], authorizer=bearer)
 def v1_keys() -> Response:
-    return json_response({"api_keys": manage.listing(require("admin").workspace_id)})
+    return _page(bp.current_request, require("admin").workspace_id)
 
 
 @bp.route("/v1/api-keys", methods=["POST"], authorizer=bearer, content_types=BEARER_BODY_TYPES)

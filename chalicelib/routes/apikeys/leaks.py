@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from chalice.app import Response
 
-from ...leaks import alerts
 from ...responses import json_response
 from . import bp
 
 
 @bp.route("/secret-scanning/github", methods=["POST"], content_types=["application/json"])
 def github_alert() -> Response:
+    from ...leaks import alerts  # cryptography (signature checks): off the API handler's cold start
+
     request = bp.current_request
     body = request.raw_body or b""
     # The signature covers the exact bytes sent; never re-encode a parsed body.

@@ -45,7 +45,8 @@ def _action_error(call: SessionCall, error: ServiceError) -> Response:
 def settings_api() -> Response:
     request = bp.current_request
     return signed_in_page(request, PATH, lambda s: page(s, notice=query(request, "notice"),
-                                                        replace=query(request, "replace")))
+                                                        replace=query(request, "replace"),
+                                                        cursor=query(request, "cursor")))
 
 
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=FORM)
