@@ -12,6 +12,7 @@ from chalicelib.routes import (
     apidoc,
     apikeys,
     gate,
+    hardening,
     health,
     middleware,
     oauth,
@@ -54,6 +55,7 @@ app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
+app.register_blueprint(hardening.bp)
 
 
 @app.middleware("http")
