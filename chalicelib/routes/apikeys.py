@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
+from .. import logs
 from ..accounts import sessions
-from ..apikeys import manage, rolling
+from ..apikeys import bounds, manage, rolling
 from ..principal import Principal
 from ..responses import json_response, no_content
 from .base import Area, client_ip, parse_body, parse_json, user_agent
@@ -25,10 +26,11 @@ def _session_caller(request: Request, session: sessions.Session | None = None) -
                          client_ip(request), user_agent(request))
 
 
-def _bearer_caller(request: Request, principal: Principal) -> manage.Caller:
+def _bearer_caller(request: Request, principal: Principal, minting: bool = False) -> manage.Caller:
     actor = principal.user_id or principal.credential_id
+    limits = bounds.of(principal, logs.now()) if minting else None  # 403 for OAuth tokens
     return manage.Caller(principal.workspace_id, actor, principal.user_id,
-                         client_ip(request), user_agent(request))
+                         client_ip(request), user_agent(request), limits)
 
 
 @bp.route("/account/api-keys", methods=["GET"])
@@ -71,14 +73,14 @@ def v1_keys() -> Response:
 @bp.route("/v1/api-keys", methods=["POST"], authorizer=bearer, content_types=BODY_TYPES)
 def v1_create_key() -> Response:
     request = bp.current_request
-    caller = _bearer_caller(request, require("admin"))
+    caller = _bearer_caller(request, require("admin"), minting=True)
     return json_response(manage.issue(caller, manage.parse_request(parse_json(request))), 201)
 
 
 @bp.route("/v1/api-keys/{key_id}/roll", methods=["POST"], authorizer=bearer, content_types=BODY_TYPES)
 def v1_roll_key(key_id: str) -> Response:
     request = bp.current_request
-    caller = _bearer_caller(request, require("admin"))
+    caller = _bearer_caller(request, require("admin"), minting=True)
     return json_response(rolling.roll(caller, key_id, rolling.parse_expiry(parse_json(request))), 201)
 
 
