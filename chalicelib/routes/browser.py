@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from chalice.app import Request
 
@@ -68,4 +68,6 @@ def safe_next(target: str | None, default: str = "/settings/api") -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return default
-    return target
+    # A Location header is ASCII: non-ASCII characters go percent-encoded as UTF-8 (RFC 3986 §2.1);
+    # existing escapes and the URL's delimiters stay as they are.
+    return quote(target, safe="/?#[]@!$&'()*+,;=:%~-._") if not target.isascii() else target
