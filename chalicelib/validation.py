@@ -22,15 +22,16 @@ def unsafe_text(value: str) -> str | None:
     return None
 
 
-def check_tree(value: Any, where: str = "The body") -> None:
-    """Walk a parsed body once, iteratively: every key and string is clean text, depth bounded."""
+def check_tree(value: Any, where: str = "The body", nul_ok: bool = False) -> None:
+    """Walk a parsed body once, iteratively: every key and string is clean text, depth bounded.
+    `nul_ok` leaves NUL to each field's own check (forms re-render with the field's reason)."""
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise InvalidRequest(f"{where} is nested too deeply.")
         if isinstance(item, str):
-            problem = unsafe_text(item)
+            problem = unsafe_text(item.replace("\x00", "") if nul_ok else item)
             if problem:
                 raise InvalidRequest(f"{where} {problem}.")
         elif isinstance(item, dict):

@@ -83,7 +83,7 @@ def parse_form(request: Request) -> dict[str, list[str]]:
                           max_num_fields=200, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise InvalidRequest("The form body is malformed.") from None
-    check_tree(fields, "The form")
+    check_tree(fields, "The form", nul_ok=True)
     return fields
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 from chalice.app import Request
 
 from .. import tokens
-from ..accounts import sessions
+from ..accounts import presession, sessions
 from ..errors import InvalidCsrfToken
 from ..settings import get_settings
 from .base import cookies
@@ -45,10 +45,15 @@ def signed_in(request: Request, body: dict[str, Any] | None = None) -> sessions.
 
 
 def check_pre_session_csrf(request: Request, body: dict[str, Any]) -> None:
-    """Double-submit cookie for the sign-in and sign-up forms (OWASP CSRF cheat sheet)."""
+    """Signed double-submit cookie for the sign-in and sign-up forms (OWASP CSRF cheat sheet):
+    the token must be one we issued, and a browser must not label the post as cross-site."""
     cookie = cookies(request).get(PRE_SESSION_COOKIE)
     supplied = body.get("csrf_token")
     if not cookie or not isinstance(supplied, str) or not tokens.same(cookie, supplied):
+        raise InvalidCsrfToken()
+    if not presession.valid(cookie):  # a planted cookie + field pair (login CSRF)
+        raise InvalidCsrfToken()
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
         raise InvalidCsrfToken()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from .. import tokens
+from ..accounts import presession
 from ..dashboard import error_page
 from ..errors import NotFound, ServiceError
 from ..responses import html_response, redirect, set_html_renderer
@@ -30,8 +30,8 @@ def form_page(request: Request, template: str, status: int = 200,
     """A page carrying a pre-session CSRF token (double-submit cookie), and an error's headers."""
     token = cookies(request).get(PRE_SESSION_COOKIE)
     headers: dict[str, Any] = dict(error.headers) if error else {}
-    if not token or len(token) > 100:
-        token = tokens.opaque()
+    if not presession.valid(token):  # none yet, expired, or not ours: issue a signed one
+        token = presession.issue()
         headers["Set-Cookie"] = pre_session_cookie(token)
     message = error.description if error else None
     return html_response(render(template, csrf_token=token, user=None, error=message, **context),
