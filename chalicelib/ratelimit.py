@@ -45,8 +45,11 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
     try:
         count = counters.take(f"RL#{subject}#{start}", limit, reset + WINDOW)
     except counters.LimitReached:
-        quota = Quota(limit, 0, reset)
-        raise RateLimited(reset - int(moment), headers=quota.headers()) from None
+        quota, wait = Quota(limit, 0, reset), max(1, reset - int(moment))
+        whose = "this key" if subject.startswith("api_key:") else "this access token"
+        raise RateLimited(wait, f"Rate limit reached: {limit} requests per minute for {whose}; "
+                                f"try again in {wait} second{'s' if wait != 1 else ''}.",
+                          headers=quota.headers()) from None
     except StoreUnavailable:
         logs.log("rate_limit_store_unavailable", logging.ERROR, subject=subject)
         raise

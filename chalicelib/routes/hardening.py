@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from chalice.app import Response
 
+from ..dashboard import security
 from ..errors import NotFound
-from ..responses import redirect
+from ..responses import html_response, redirect
+from ..templating import render
+from . import forms
 from .base import Area
 
 bp = Area(__name__)
@@ -24,3 +27,11 @@ def settings_home() -> Response:
 def unknown_settings_subpage(name: str, rest: str) -> Response:
     """One level deeper than any settings page: the same friendly 404 page as /settings/{name}."""
     raise NotFound("There is no settings page at this address.")
+
+
+@bp.route("/settings/security/sessions/{session_id}/revoke", methods=["GET"], html=True)
+def confirm_revoke_session(session_id: str) -> Response:
+    """Revoking a browser session or an app's access asks first, as keys and apps do."""
+    path = f"/settings/security/sessions/{session_id}/revoke"
+    return forms.page(bp.current_request, path, lambda session: html_response(render(
+        "security/revoke_confirm.html", user=session, item=security.find(session, session_id))))

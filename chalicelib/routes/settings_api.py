@@ -10,7 +10,7 @@ from chalice.app import Response
 
 from ..accounts.sessions import Session
 from ..apikeys import manage
-from ..dashboard import api_keys
+from ..dashboard import api_keys, reveal
 from ..errors import ServiceError
 from ..responses import html_response, redirect
 from ..templating import render
@@ -46,13 +46,15 @@ def _action_error(session: Session, error: ServiceError, form: dict[str, Any]) -
 @bp.route(PATH, methods=["GET"], html=True)
 def settings_api() -> Response:
     request = bp.current_request
-    return forms.page(request, PATH, lambda s: page(s, notice=forms.query(request, "notice")))
+    return forms.page(request, PATH, lambda s: page(s, notice=forms.query(request, "notice"),
+                                                    created=reveal.take(s, forms.query(request, "shown"))))
 
 
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=forms.FORM)
 def generate() -> Response:
     def action(session: Session, form: dict[str, Any]) -> Response:
-        return page(session, 201, created=api_keys.generate(_caller(session), form))
+        created = api_keys.generate(_caller(session), form)
+        return redirect(f"{PATH}?shown={reveal.stash(session, created)}")  # a reload makes nothing
 
     return forms.post(bp.current_request, PATH, action, _form_error)
 
@@ -86,6 +88,7 @@ def confirm_roll(key_id: str) -> Response:
 @bp.route(PATH + "/keys/{key_id}/roll", methods=["POST"], html=True, content_types=forms.FORM)
 def roll(key_id: str) -> Response:
     def action(session: Session, form: dict[str, Any]) -> Response:
-        return page(session, 201, created=api_keys.roll(_caller(session), key_id, form))
+        created = api_keys.roll(_caller(session), key_id, form)
+        return redirect(f"{PATH}?shown={reveal.stash(session, created)}")
 
     return forms.post(bp.current_request, PATH, action, _action_error)

@@ -58,3 +58,8 @@ def set_fields(user_id: str, fields: dict[str, Any], remove: tuple[str, ...] = (
 
 def workspace(workspace_id: str) -> dict[str, Any] | None:
     return db.get(f"WORKSPACE#{workspace_id}", "META")
+
+
+def workspace_name(workspace_id: str) -> str | None:
+    item = db.get(f"WORKSPACE#{workspace_id}", "META")
+    return str(item["name"]) if item and item.get("name") else None
