@@ -38,7 +38,9 @@ def sign_in(email: str, password: str, ip: str, user_agent: str) -> dict[str, An
         # Unknown emails are recorded under UNKNOWN_ACCOUNT, for operators, without the email.
         known = exc.user or {}
         kind = "signin.locked" if newly_locked else "signin.failed"
-        audit.record(kind, known.get("workspace_id", UNKNOWN_ACCOUNT), user_id=known.get("user_id"),
+        # user_id too, so both events also write the same index entry (GSI1 by user).
+        audit.record(kind, known.get("workspace_id", UNKNOWN_ACCOUNT),
+                     user_id=known.get("user_id", UNKNOWN_ACCOUNT),
                      object_id=known.get("user_id"), ip=ip, user_agent=user_agent)
         raise
     EMAIL_LOCK.clear(subject)
