@@ -1,11 +1,14 @@
 """Local-mode adapter: make `chalice local` and `chalice.test.Client` answer an
-authorizer's refusal exactly as the deployed API Gateway does.
+authorizer's refusal, and a path with no route, exactly as the deployed API Gateway does.
 
 On AWS, an authorizer that raises `Exception('Unauthorized')` (or a request with
 no Authorization header) gets the UNAUTHORIZED gateway response defined in
 `infra/gateway_responses.json`. Chalice's local gateway instead re-raises the
-exception or drops the connection (Chalice issue #971). This wraps its
-authorizer step and replays the same gateway responses. Never imported on Lambda.
+exception or drops the connection (Chalice issue #971). For a path with no route it
+imitates API Gateway's *default* MISSING_AUTHENTICATION_TOKEN answer, which quotes the
+Authorization header back (and drops the connection when that header is not ASCII);
+we deploy a customised 404 instead. This wraps both steps and replays the same
+gateway responses. Never imported on Lambda.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from typing import Any
 GATEWAY_RESPONSES = Path(__file__).resolve().parents[1] / "infra" / "gateway_responses.json"
 
 
-def gateway_response(kind: str) -> tuple[int, dict[str, str], bytes]:
+def gateway_response(kind: str, default_status: int = 500) -> tuple[int, dict[str, str], bytes]:
     """Status, headers and body of one deployed gateway response type."""
     spec = json.loads(GATEWAY_RESPONSES.read_text())[kind]
     headers = {name.split("gatewayresponse.header.", 1)[1]: value.strip("'")
                for name, value in spec["ResponseParameters"].items()}
     body = spec["ResponseTemplates"]["application/json"].encode()
-    return int(spec["StatusCode"]), headers, body
+    return int(spec.get("StatusCode", default_status)), headers, body
 
 
 def install() -> None:
@@ -32,6 +35,7 @@ def install() -> None:
     original = local.LocalGatewayAuthorizer.authorize
     if getattr(original, "_taskforge_adapter", False):
         return
+    _install_no_route(local)
 
     def authorize(self: Any, raw_path: str, event: Any, context: Any) -> Any:
         try:
@@ -49,6 +53,19 @@ def install() -> None:
 
     authorize._taskforge_adapter = True  # type: ignore[attr-defined]
     local.LocalGatewayAuthorizer.authorize = authorize  # type: ignore[method-assign, assignment]
+
+
+def _install_no_route(local: Any) -> None:
+    generate = local.LocalGateway._generate_lambda_event
+
+    def generate_event(self: Any, method: str, path: str, headers: Any, body: Any) -> Any:
+        try:
+            return generate(self, method, path, headers, body)
+        except ValueError:  # no route: chalice would answer AWS's default, quoting Authorization
+            context = self._generate_lambda_context()
+            raise _refusal(local, "MISSING_AUTHENTICATION_TOKEN", context) from None
+
+    local.LocalGateway._generate_lambda_event = generate_event
 
 
 def _refusal(local: Any, kind: str, context: Any) -> Exception:

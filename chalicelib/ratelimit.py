@@ -45,8 +45,11 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
     try:
         count = counters.take(f"RL#{subject}#{start}", limit, reset + WINDOW)
     except counters.LimitReached:
-        quota = Quota(limit, 0, reset)
-        raise RateLimited(reset - int(moment), headers=quota.headers()) from None
+        quota, wait = Quota(limit, 0, reset), max(1, reset - int(moment))
+        whose = "this key" if subject.startswith("api_key:") else "this access token"
+        raise RateLimited(wait, f"Rate limit reached: {limit} requests per minute for {whose}; "
+                                f"try again in {wait} second{'s' if wait != 1 else ''}.",
+                          headers=quota.headers()) from None
     except StoreUnavailable:
         logs.log("rate_limit_store_unavailable", logging.ERROR, subject=subject)
         raise
@@ -55,30 +58,37 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
 
 @dataclass(frozen=True)
 class Lockout:
-    """At most `limit` failures per `window` seconds for one subject of one kind."""
+    """`limit` failures within `window` seconds of the first lock the subject for `window`
+    seconds from the failure that reached the limit (not until a clock-aligned boundary:
+    such windows let 2 x limit guesses through in seconds and locked for as little as 1 s)."""
 
     kind: str
     limit: int
     window: int
 
-    def _key(self, subject: str, now: int) -> tuple[str, int]:
-        start = now - now % self.window
+    def _key(self, subject: str) -> str:
         # Subjects (emails, IPs) are hashed: the table holds no list of who tried.
-        return f"LOCK#{self.kind}#{tokens.digest(subject.lower())}#{start}", start + self.window
+        return f"LOCK#{self.kind}#{tokens.digest(subject.lower())}"
 
     def check(self, subject: str) -> None:
         """Raise RateLimited while the subject is locked out (fails closed if the store is down)."""
         now = logs.now()
-        key, end = self._key(subject, now)
-        if counters.peek(key) >= self.limit:
-            raise RateLimited(end - now, "Too many failed attempts. Try again later.")
+        state = counters.lock_state(self._key(subject), now, self.window)
+        if state.locked_until > now:
+            raise locked(state.locked_until - now)
+        if state.count >= self.limit:  # reached a moment ago, lock being written
+            raise locked(self.window)
 
     def fail(self, subject: str) -> bool:
         """Count a failure; True when this failure reached the limit (newly locked)."""
-        now = logs.now()
-        key, end = self._key(subject, now)
-        return counters.add(key, end) == self.limit
+        return counters.add_failure(self._key(subject), logs.now(), self.window, self.limit,
+                                    self.window) == self.limit
 
     def clear(self, subject: str) -> None:
-        key, _ = self._key(subject, logs.now())
-        counters.clear(key)
+        counters.clear_lock(self._key(subject))
+
+
+def locked(seconds: int) -> RateLimited:
+    minutes = max(1, (seconds + 59) // 60)
+    return RateLimited(seconds, "Too many failed attempts. Try again in "
+                                f"{minutes} minute{'s' if minutes != 1 else ''}.")

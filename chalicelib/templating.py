@@ -33,6 +33,8 @@ def render(template: str, **context: Any) -> str:
 
 def static_file(name: str) -> str | None:
     """The text of a file under static/, or None for anything else (no path traversal)."""
+    if name not in _static_names():  # only names that exist: no OS call on hostile input
+        return None
     path = (STATIC / name).resolve()
     if path.parent != STATIC.resolve() or not path.is_file():
         return None
@@ -59,3 +61,8 @@ def render_email(name: str, **context: Any) -> tuple[str, str]:
     text = environment.get_template(f"{name}.txt").render(**context)
     html = environment.get_template(f"{name}.html").render(**context)
     return str(text), str(html)
+
+
+@lru_cache(maxsize=1)
+def _static_names() -> frozenset[str]:
+    return frozenset(path.name for path in STATIC.iterdir() if path.is_file())

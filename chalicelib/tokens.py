@@ -65,4 +65,5 @@ def new_id(prefix: str = "") -> str:
 
 def same(a: str, b: str) -> bool:
     """Constant-time comparison for secrets."""
-    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+    # surrogatepass: a hostile lone surrogate compares unequal instead of raising.
+    return hmac.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))

@@ -7,14 +7,38 @@ from typing import Any
 from .errors import InvalidRequest
 
 MAX_BODY_BYTES = 64 * 1024
+MAX_DEPTH = 32  # far deeper than any body we accept; refused before anything recurses over it
 
 
-def _encodable(value: str) -> bool:
+def unsafe_text(value: str) -> str | None:
+    """Why `value` cannot be stored or echoed, or None: NUL, or a lone UTF-16 surrogate
+    (valid JSON escapes, but not encodable as UTF-8: botocore, hashing and logs would fail)."""
+    if "\x00" in value:
+        return "must not contain NUL characters"
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return "must be valid Unicode text (no lone surrogates)"
+    return None
+
+
+def check_tree(value: Any, where: str = "The body", nul_ok: bool = False) -> None:
+    """Walk a parsed body once, iteratively: every key and string is clean text, depth bounded.
+    `nul_ok` leaves NUL to each field's own check (forms re-render with the field's reason)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidRequest(f"{where} is nested too deeply.")
+        if isinstance(item, str):
+            problem = unsafe_text(item.replace("\x00", "") if nul_ok else item)
+            if problem:
+                raise InvalidRequest(f"{where} {problem}.")
+        elif isinstance(item, dict):
+            stack.extend((k, depth + 1) for k in item)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
 
 
 def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 1,
@@ -26,10 +50,9 @@ def text(body: dict[str, Any], name: str, *, max_len: int = 200, min_len: int = 
         return None  # absent, or an optional field left empty (HTML forms send "")
     if not isinstance(value, str):
         raise InvalidRequest(f"'{name}' must be a string.")
-    if "\x00" in value:
-        raise InvalidRequest(f"'{name}' must not contain NUL characters.")
-    if not value.isascii() and not _encodable(value):
-        raise InvalidRequest(f"'{name}' is not valid Unicode (it holds a lone surrogate).")
+    problem = unsafe_text(value)
+    if problem:
+        raise InvalidRequest(f"'{name}' {problem}.")
     if not min_len <= len(value) <= max_len:
         raise InvalidRequest(f"'{name}' must be {min_len} to {max_len} characters.")
     return value

@@ -211,7 +211,8 @@ def api_definition(responses: dict[str, Any], authorizers: list[str], cache_ttl:
     overwrites the API and drops separately created responses (SAM issues #390, #623).
     """
     body: dict[str, Any] = {"x-amazon-apigateway-gateway-responses": {
-        kind: {"statusCode": spec["StatusCode"], "responseParameters": spec["ResponseParameters"],
+        kind: {**({"statusCode": spec["StatusCode"]} if "StatusCode" in spec else {}),
+               "responseParameters": spec["ResponseParameters"],
                "responseTemplates": spec["ResponseTemplates"]}
         for kind, spec in responses.items() if not kind.startswith("_")}}
     if authorizers:

@@ -14,6 +14,7 @@ from .. import audit, cookies, logs, tokens
 from ..errors import InvalidCsrfToken, SessionRequired
 from ..settings import get_settings
 from ..store import sessions as session_store
+from ..store import users as user_store
 
 COOKIE = "tf_session"
 
@@ -36,7 +37,9 @@ def create(user: dict[str, Any], ip: str, user_agent: str) -> tuple[str, Session
               "user_id": user["user_id"], "workspace_id": user["workspace_id"],
               "csrf_token": tokens.opaque(), "created_at": now, "last_used_at": now,
               "expires_at": now + settings.session_absolute_ttl, "ip": ip, "user_agent": user_agent,
-              "email": str(user.get("email") or "")}  # shown in the dashboard header
+              # Shown in every page's header (which account, which workspace): read once here.
+              "email": str(user.get("email") or (user_store.get(user["user_id"]) or {}).get("email") or ""),
+              "workspace_name": user_store.workspace_name(user["workspace_id"])}
     session_store.put(record)
     audit.record("signin.succeeded", user["workspace_id"], user_id=user["user_id"],
                  object_id=record["id"], ip=ip, user_agent=user_agent)

@@ -16,6 +16,7 @@ from ..settings import get_settings
 from . import users
 
 EMAIL_LOCK = Lockout("signin-email", 5, 900)
+UNKNOWN_ACCOUNT = "_unknown"  # the audit partition of failed sign-ins to emails without an account
 
 
 def _ip_lock() -> Lockout:
@@ -32,11 +33,15 @@ def sign_in(email: str, password: str, ip: str, user_agent: str) -> dict[str, An
     except InvalidCredentials as exc:
         newly_locked = EMAIL_LOCK.fail(subject)
         _ip_lock().fail(ip)
-        known = exc.user
-        if known:
-            kind = "signin.locked" if newly_locked else "signin.failed"
-            audit.record(kind, known["workspace_id"], user_id=known["user_id"],
-                         object_id=known["user_id"], ip=ip, user_agent=user_agent)
+        # The same audit write whether or not the account exists: a wrong password must not
+        # take longer than an unknown email (that difference told which accounts exist).
+        # Unknown emails are recorded under UNKNOWN_ACCOUNT, for operators, without the email.
+        known = exc.user or {}
+        kind = "signin.locked" if newly_locked else "signin.failed"
+        # user_id too, so both events also write the same index entry (GSI1 by user).
+        audit.record(kind, known.get("workspace_id", UNKNOWN_ACCOUNT),
+                     user_id=known.get("user_id", UNKNOWN_ACCOUNT),
+                     object_id=known.get("user_id"), ip=ip, user_agent=user_agent)
         raise
     EMAIL_LOCK.clear(subject)
     return user  # "signin.succeeded" is audited when the session exists (after any second factor)

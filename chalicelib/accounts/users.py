@@ -53,7 +53,7 @@ def authenticate(email: str, password: str) -> dict[str, Any]:
     """The user for these credentials, or one generic 401 (same time for unknown emails)."""
     user = None
     if len(email) <= 254 and len(password) <= passwords.MAX_LENGTH:
-        user = user_store.get_by_email(email.strip().lower())
+        user = user_store.get_by_email(email.strip().lower(), same_cost=True)
     stored = user.get("password_hash") if user else None
     if not hashing.verify(stored, password) or user is None:
         error = InvalidCredentials()

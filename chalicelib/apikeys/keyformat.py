@@ -28,9 +28,10 @@ def well_formed(key: str) -> bool:
 
 
 def hint(key: str) -> str:
-    """What listings show: the prefix, the first and last 4 random characters (not the checksum)."""
+    """What listings show: the prefix, the first 4 random characters and the key's own last 4
+    (the end of the key the user holds, checksum included: CONTRACT, "Details clients rely on")."""
     random_part = key[len(PREFIX):len(PREFIX) + tokens.RANDOM_CHARS]
-    return f"{PREFIX}{random_part[:4]}\u2026{random_part[-4:]}"
+    return f"{PREFIX}{random_part[:4]}\u2026{key[-4:]}"
 
 
 def digest(key: str) -> str:

@@ -15,6 +15,7 @@ from .. import audit, logs, scopes, tokens, validation
 from ..errors import InvalidRequest, NotFound
 from ..mailer import notices
 from ..store import apikeys as key_store
+from . import bounds as key_bounds
 from . import keyformat, records
 
 FIELDS = ("label", "scopes", "expires_in_days", "rate_limit_per_minute", "csrf_token")
@@ -32,6 +33,7 @@ class Caller:
     user_id: str | None
     ip: str
     user_agent: str
+    bounds: key_bounds.Bounds | None = None  # a bearer key's own limits; None for the dashboard user
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,14 @@ def parse_request(body: dict[str, Any]) -> KeyRequest:
 def issue(caller: Caller, request: KeyRequest) -> dict[str, Any]:
     """Create a key; the answer is the only place its full value ever appears."""
     key, now, key_id = keyformat.new_key(), logs.now(), tokens.new_id("key_")
-    expires_at = now + request.expires_in_days * 86400 if request.expires_in_days else None
+    wanted = now + request.expires_in_days * 86400 if request.expires_in_days else None
+    expires_at, rate_limit = key_bounds.within(caller.bounds, request.scopes, wanted,
+                                               request.rate_limit_per_minute)
     record: dict[str, Any] = {"id": key_id, "digest": keyformat.digest(key),
               "workspace_id": caller.workspace_id, "label": request.label,
               "scopes": request.scopes, "hint": keyformat.hint(key), "created_at": now,
               "created_by": caller.actor, "expires_at": expires_at,
-              "rate_limit_per_minute": request.rate_limit_per_minute}
+              "rate_limit_per_minute": rate_limit}
     key_store.put(record, expires_at + RETENTION_SECONDS if expires_at else None)
     audit_event("api_key.created", caller, key_id, scopes=" ".join(request.scopes))
     notices.notify_workspace(caller.workspace_id, "api_key_created", ip=caller.ip,

@@ -12,7 +12,7 @@ from typing import Any
 from .. import logs, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import apikeys as key_store
-from . import keyformat, records
+from . import bounds, keyformat, records
 from .manage import KEY_ID, RETENTION_SECONDS, Caller, audit_event
 
 OLD_KEY_EXPIRY = {"now": 0, "1h": 3600, "24h": 86400, "7d": 7 * 86400}
@@ -31,6 +31,7 @@ def roll(caller: Caller, key_id: str, old_key_lifetime: int) -> dict[str, Any]:
     now = logs.now()
     if old is None or records.status(old, now) != records.ACTIVE or old.get("rolled_to"):
         raise NotFound("No active API key with this id in your workspace.")
+    bounds.check_roll(caller.bounds, old)
     key, new_id = keyformat.new_key(), tokens.new_id("key_")
     record: dict[str, Any] = {
         "id": new_id, "digest": keyformat.digest(key), "workspace_id": caller.workspace_id,

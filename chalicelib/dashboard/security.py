@@ -7,6 +7,7 @@ from typing import Any
 from .. import logs
 from ..accounts import active_sessions, users
 from ..accounts.sessions import Session
+from ..errors import NotFound
 from . import passkeys, timefmt, two_factor, useragent
 
 PATH = "/settings/security"
@@ -55,3 +56,13 @@ def page(session: Session, backup_codes: list[str] | None = None, notice: str | 
     return {"two_factor": two_factor.summary(user, backup_codes), "sessions": sessions(session),
             "passkeys": passkeys.section(user, confirm_passkey),
             "notice": notice or NOTICES.get(notice_key or "")}
+
+
+def find(session: Session, session_id: str) -> dict[str, Any]:
+    """One row of Active Sessions, for its confirmation page; anything else is 404."""
+    now = logs.now()
+    for view in active_sessions.list_sessions(session):
+        if view["id"] == session_id and not view["current"]:
+            return session_row(view, now)
+    raise NotFound("There is no such session or application access on your account. "
+                   "It may have ended already.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidRequest
+from ..validation import unsafe_text
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_ENTRIES = 1000
@@ -56,17 +57,10 @@ def _entry(index: int, entry: Any) -> Reported:
         limit = MAX_TOKEN_CHARS if name == "token" else MAX_FIELD_CHARS
         if not isinstance(value, str) or len(value) > limit:
             raise InvalidRequest(f"Entry {index}: '{name}' must be a string of at most {limit} characters.")
-        if not _encodable(value) or "\x00" in value:
+        if unsafe_text(value):
             raise InvalidRequest(f"Entry {index}: '{name}' holds a lone surrogate or a NUL character.")
         values[name] = value
     if not values["token"]:
         raise InvalidRequest(f"Entry {index}: 'token' is required.")
     return Reported(**values)
 
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

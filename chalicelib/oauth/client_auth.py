@@ -74,10 +74,12 @@ def authenticate(form: params.Params, authorization: str | None) -> dict[str, An
         return client
     if creds.method == NONE:
         raise InvalidClient("Unknown client, or a confidential client without its secret.")
-    brute_force.CLIENT_AUTH.check(creds.client_id)  # 429 while this client id is locked
     stored = client.get("secret_hash") if client else None
     # hashing.verify spends a dummy Argon2id verification when `stored` is None.
-    if not hashing.verify(stored, creds.secret or "") or client is None:
-        brute_force.client_auth_failed(creds.client_id, client)
-        raise InvalidClient("Unknown client or wrong client secret.", basic=basic)
-    return client
+    if hashing.verify(stored, creds.secret or "") and client is not None:
+        # Checked before the lock: others' wrong guesses never lock out the right secret
+        # (a 256-bit secret is not guessable online; the lock stops the guessing traffic).
+        return client
+    brute_force.CLIENT_AUTH.check(creds.client_id)  # wrong secrets: 429 while this client id is locked
+    brute_force.client_auth_failed(creds.client_id, client)
+    raise InvalidClient("Unknown client or wrong client secret.", basic=basic)

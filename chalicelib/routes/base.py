@@ -14,7 +14,7 @@ from chalice.app import Blueprint, Request
 from ..dashboard import error_page
 from ..errors import InvalidRequest, PayloadTooLarge
 from ..responses import error_response
-from ..validation import MAX_BODY_BYTES
+from ..validation import MAX_BODY_BYTES, check_tree
 
 View = Callable[..., Any]
 
@@ -62,10 +62,13 @@ def parse_json(request: Request) -> dict[str, Any]:
     data = raw_body(request)
     try:
         body = json.loads(data.decode("utf-8")) if data else {}
-    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: absurd nesting
+    except (UnicodeDecodeError, ValueError):
         raise InvalidRequest("The body is not valid JSON.") from None
+    except RecursionError:  # e.g. 30,000 nested '[' fit in 64 KiB
+        raise InvalidRequest("The body is nested too deeply.") from None
     if not isinstance(body, dict):
         raise InvalidRequest("The JSON body must be an object.")
+    check_tree(body)
     return body
 
 
@@ -73,10 +76,13 @@ def parse_form(request: Request) -> dict[str, list[str]]:
     """An x-www-form-urlencoded body, every value kept (OAuth must see duplicates)."""
     data = raw_body(request)
     try:
-        return parse_qs(data.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(data),
-                        max_num_fields=200)
+        # errors="strict": a percent-encoded invalid UTF-8 sequence is refused, not replaced.
+        fields = parse_qs(data.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(data),
+                          max_num_fields=200, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise InvalidRequest("The form body is malformed.") from None
+    check_tree(fields, "The form", nul_ok=True)
+    return fields
 
 
 def parse_body(request: Request) -> dict[str, Any]:

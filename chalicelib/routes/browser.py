@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from chalice.app import Request
 
 from .. import tokens
-from ..accounts import sessions
+from ..accounts import presession, sessions
 from ..cookies import set_cookie
 from ..errors import InvalidCsrfToken
 from .base import cookies
@@ -45,10 +45,15 @@ def signed_in(request: Request, body: dict[str, Any] | None = None) -> sessions.
 
 
 def check_pre_session_csrf(request: Request, body: dict[str, Any]) -> None:
-    """Double-submit cookie for the sign-in and sign-up forms (OWASP CSRF cheat sheet)."""
+    """Signed double-submit cookie for the sign-in and sign-up forms (OWASP CSRF cheat sheet):
+    the token must be one we issued, and a browser must not label the post as cross-site."""
     cookie = cookies(request).get(PRE_SESSION_COOKIE)
     supplied = body.get("csrf_token")
     if not cookie or not isinstance(supplied, str) or not tokens.same(cookie, supplied):
+        raise InvalidCsrfToken()
+    if not presession.valid(cookie):  # a planted cookie + field pair (login CSRF)
+        raise InvalidCsrfToken()
+    if request.headers.get("sec-fetch-site") in ("cross-site", "same-site"):
         raise InvalidCsrfToken()
 
 
@@ -67,4 +72,6 @@ def safe_next(target: str | None, default: str = "/settings/api") -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return default
-    return target
+    # A Location header is ASCII: non-ASCII characters go percent-encoded as UTF-8 (RFC 3986 §2.1);
+    # existing escapes and the URL's delimiters stay as they are.
+    return quote(target, safe="/?#[]@!$&'()*+,;=:%~-._") if not target.isascii() else target

@@ -13,10 +13,12 @@ from chalice.app import Request, Response
 from .. import authorizer as credentials
 from .. import logs, ratelimit
 from ..apikeys import usage
-from ..errors import RateLimited, ServiceError, StoreUnavailable
+from ..dashboard import error_page
+from ..errors import InvalidRequest, RateLimited, ServiceError, StoreUnavailable
 from ..principal import Principal
 from ..responses import error_response
 from ..settings import get_settings
+from ..validation import unsafe_text
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
         "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -47,7 +49,8 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
     who = logs.principal.set(str(authorizer.get("credential_id") or "-"))
     started = time.perf_counter()
     try:
-        response = _contract_errors(_limited(event, authorizer, get_response))
+        refusal = _hostile_parameters(event)
+        response = refusal or _contract_errors(_limited(event, authorizer, get_response))
         security_headers(response, event.path)
         response.headers["X-Request-Id"] = rid
         logs.log("request", method=event.method, path=logs.redact(event.path),
@@ -57,6 +60,22 @@ def handle(event: Request, get_response: Callable[[Request], Response]) -> Respo
     finally:
         logs.request_id.reset(token)
         logs.principal.reset(who)
+
+
+def _hostile_parameters(event: Request) -> Response | None:
+    """Path and query parameters are parsed once, here: NUL or text that is not valid
+    Unicode (a percent-encoded lone surrogate) is a 400 before any route or store sees it."""
+    values = [*(event.uri_params or {}).values()]
+    query = event.query_params
+    if query is not None:
+        values += [v for name in query for v in [name, *query.getlist(name)]]
+    for value in values:
+        problem = unsafe_text(value) if isinstance(value, str) else None
+        if problem:
+            html = not event.path.startswith(("/v1/", "/account", "/oauth/token"))
+            return error_response(InvalidRequest(f"A path or query parameter {problem}."),
+                                  html=error_page.render_page if html and event.method == "GET" else None)
+    return None
 
 
 _CHALICE_ERRORS = {

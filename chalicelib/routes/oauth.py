@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 from chalice.app import Request, Response
 
+from ..dashboard import consent
 from ..oauth import authorize, brute_force, introspection, revocation, token
 from ..oauth.errors import FatalAuthorizeError, InvalidRequest, RedirectableError
 from ..responses import error_response, html_response, json_response, redirect
@@ -32,7 +33,8 @@ def _query(request: Request) -> dict[str, list[str]]:
 def _consent_page(request: authorize.AuthorizationRequest, session: Any) -> Response:
     page = render("consent.html", user=session, csrf_token=session.csrf_token,
                   client_name=request.client["name"], scopes=request.scope_descriptions(),
-                  fields=request.hidden_fields(), redirect_host=urlsplit(request.redirect_uri).netloc)
+                  fields=request.hidden_fields(), redirect_host=urlsplit(request.redirect_uri).netloc,
+                  **consent.context(request.client, session))
     return html_response(page, 200, CONSENT_HEADERS)
 
 

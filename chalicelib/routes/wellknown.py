@@ -63,7 +63,19 @@ def static(name: str) -> Response:
                              "Cache-Control": "public, max-age=3600"})
 
 
+@bp.route("/settings", methods=["GET"], html=True)
+def settings_home() -> Response:
+    """`/settings` itself: the first settings page (sign-in, if needed, happens there)."""
+    return redirect("/settings/api")
+
+
 @bp.route("/settings/{name}", methods=["GET"], html=True)
 def unknown_settings_page(name: str) -> Response:
     """A mistyped settings address gets a friendly 404 page (the known pages match first)."""
+    raise NotFound("There is no settings page at this address.")
+
+
+@bp.route("/settings/{name}/{rest}", methods=["GET"], html=True)
+def unknown_settings_subpage(name: str, rest: str) -> Response:
+    """One level deeper than any settings page: the same friendly 404 page as /settings/{name}."""
     raise NotFound("There is no settings page at this address.")

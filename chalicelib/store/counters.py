@@ -1,10 +1,14 @@
-"""Fixed-window counters: rate limits and lockouts (keys in infra/TABLE.md).
+"""Counters: fixed-window rate limits, and lockouts anchored at failures (keys in infra/TABLE.md).
 
-The window start is part of the key, so a counter never needs resetting and
-correctness never depends on TTL deletion (DynamoDB deletes late, moto never).
+A rate-limit window's start is part of its key, so a counter never needs resetting and
+correctness never depends on TTL deletion (DynamoDB deletes late, moto never). A lockout
+is one item per subject whose window starts at its first failure (`since`); the failure
+that reaches the limit sets `locked_until` to its own time plus the lock duration.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from . import db
 
@@ -50,3 +54,56 @@ def peek(pk: str) -> int:
 
 def clear(pk: str) -> None:
     db.delete(pk, "COUNT")
+
+
+@dataclass(frozen=True)
+class LockState:
+    count: int
+    locked_until: int
+
+
+def lock_state(pk: str, now: int, window: int) -> LockState:
+    """Failures in the running window and the lock's end (0 when not locked)."""
+    item = db.get(pk, "LOCK", consistent=True) or {}
+    running = int(item.get("since") or 0) > now - window
+    return LockState(int(item.get("count") or 0) if running else 0, int(item.get("locked_until") or 0))
+
+
+def add_failure(pk: str, now: int, window: int, limit: int, lock_seconds: int) -> int:
+    """Count one failure; returns its number in the window begun by the first failure.
+
+    The failure numbered `limit` locks the subject until `now + lock_seconds`.
+    """
+    edge = now - window
+    names = {"#c": "count", "#s": "since", "#t": "ttl"}
+    count = 0
+    for _ in range(3):
+        try:
+            # A window is running (its first failure is newer than the edge): one more.
+            new = db.update(pk, "LOCK", "ADD #c :one", names={"#c": "count", "#s": "since"},
+                            vals={":one": 1, ":edge": edge}, condition="#s > :edge",
+                            return_values="UPDATED_NEW")
+            count = int((new or {}).get("count", 1))
+            break
+        except db.ConditionFailed:
+            pass
+        try:
+            # None running: this failure starts one. Of two racing starters one wins; the
+            # loser goes round again and counts inside the winner's window.
+            db.update(pk, "LOCK", "SET #c = :one, #s = :now, #t = :ttl",
+                      names=names, vals={":one": 1, ":now": now, ":edge": edge,
+                                         ":ttl": now + window + lock_seconds},
+                      condition="attribute_not_exists(#s) OR #s <= :edge")
+            count = 1
+            break
+        except db.ConditionFailed:
+            continue
+    if count == limit:
+        # Exactly one failure gets this number: the lock runs from it.
+        db.update(pk, "LOCK", "SET #u = :until, #t = :ttl", names={"#u": "locked_until", "#t": "ttl"},
+                  vals={":until": now + lock_seconds, ":ttl": now + window + lock_seconds})
+    return count
+
+
+def clear_lock(pk: str) -> None:
+    db.delete(pk, "LOCK")

@@ -34,8 +34,14 @@ def get(user_id: str) -> dict[str, Any] | None:
     return db.get(*user_key(user_id), consistent=True)
 
 
-def get_by_email(email_lower: str) -> dict[str, Any] | None:
+NO_USER = "usr_0000000000000000"  # never issued: new_id draws 16 random base62 characters
+
+
+def get_by_email(email_lower: str, same_cost: bool = False) -> dict[str, Any] | None:
+    """The user with this email; `same_cost` reads twice for unknown emails too (sign-in timing)."""
     guard = db.get(f"EMAIL#{email_lower}", "USER", consistent=True)
+    if guard is None and same_cost:
+        get(NO_USER)
     return get(guard["user_id"]) if guard else None
 
 
@@ -79,3 +85,8 @@ def workspace_items(workspace_id: str, prefix: str) -> list[dict[str, Any]]:
 
 def delete_item(pk: str, sk: str) -> None:
     db.delete(pk, sk)
+
+
+def workspace_name(workspace_id: str) -> str | None:
+    item = db.get(f"WORKSPACE#{workspace_id}", "META")
+    return str(item["name"]) if item and item.get("name") else None

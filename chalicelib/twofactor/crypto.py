@@ -105,3 +105,21 @@ def decrypt(token: str, user_id: str) -> str:
     except (InvalidTag, ValueError):
         logs.log("totp_secret_undecryptable", logging.ERROR, user_id=user_id)
         raise KeyUnavailable() from None
+
+
+def derived_keys(purpose: str) -> list[bytes]:
+    """Keys for another use (current first), derived from this keyring so no second secret is
+    needed: HMAC-SHA256(key, purpose) per key id (NIST SP 800-108 style, one fixed label)."""
+    import hashlib
+    import hmac
+
+    value = secrets.read(get_settings().totp_key_secret)
+    if value is None:
+        raise KeyUnavailable()
+    try:
+        ring = json.loads(value)
+        ordered = [ring["current"], *(kid for kid in ring["keys"] if kid != ring["current"])]
+        raw = [_unb64(ring["keys"][kid]) for kid in ordered]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise KeyUnavailable() from None
+    return [hmac.new(key, purpose.encode("ascii"), hashlib.sha256).digest() for key in raw]

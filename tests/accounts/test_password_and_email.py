@@ -108,15 +108,21 @@ BAD_TOKENS = ["", "x", "A" * 43, "A" * 200, "\ud800" * 43, 12345, None, ["a"], {
               "../../etc/passwd", "é" * 43]
 
 
+def _refusal(token: object) -> str:
+    """A lone surrogate is not text at all: the body is refused as malformed before any token
+    is read (routes/base.parse_json); every other bad token is an invalid one."""
+    return "invalid_request" if isinstance(token, str) and "\ud800" in token else "invalid_token"
+
+
 @pytest.mark.parametrize("token", BAD_TOKENS, ids=range(len(BAD_TOKENS)))
 def test_every_bad_token_is_400_invalid_token_and_changes_nothing(client, account, token) -> None:
     browser = signed_in(client, account.email)
     for path, body in (("/password-reset/confirm", {"token": token, "new_password": NEW_PASSWORD}),
                        ("/verify-email", {"token": token})):
         answer = post(client, path, body)
-        assert answer.status_code == 400 and body_of(answer)["error"] == "invalid_token", (path, answer.body)
+        assert answer.status_code == 400 and body_of(answer)["error"] == _refusal(token), (path, answer.body)
     answer = browser.post("/account/email/confirm", {"token": token})
-    assert answer.status_code == 400 and body_of(answer)["error"] == "invalid_token"
+    assert answer.status_code == 400 and body_of(answer)["error"] == _refusal(token)
     assert signed_in(client, account.email, PASSWORD)
 
 

@@ -54,5 +54,5 @@ def test_new_keys_are_well_formed_and_distinct() -> None:
         assert tokens.checksum(key[:-6]) == key[-6:]
 
 
-def test_hint_shows_four_random_characters_each_side_not_the_checksum() -> None:
-    assert keyformat.hint(BODY + "3WPi9q") == "tfk_0123\u2026STUV"
+def test_hint_shows_the_first_four_random_characters_and_the_keys_last_four() -> None:
+    assert keyformat.hint(BODY + "3WPi9q") == "tfk_0123\u2026Pi9q"

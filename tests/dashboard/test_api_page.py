@@ -16,10 +16,12 @@ KEY = re.compile(r'id="new-key"[^>]*value="(tfk_[0-9A-Za-z]{38})"')
 
 def generate(browser: Browser, label: str = "CI deploy", **fields: str) -> tuple[Page, str]:
     csrf = get(browser, "/settings/api").csrf
-    page = submit(browser, "/settings/api/keys", {"csrf_token": csrf, "label": label, "scopes": "read",
-                                                  "expires_in_days": "", "rate_limit_per_minute": "",
-                                                  **fields})
-    assert page.status == 201, page.text
+    posted = submit(browser, "/settings/api/keys", {"csrf_token": csrf, "label": label, "scopes": "read",
+                                                    "expires_in_days": "", "rate_limit_per_minute": "",
+                                                    **fields})
+    assert posted.status == 303, posted.text  # POST-redirect-GET: a reload creates nothing
+    page = get(browser, posted.headers["Location"])
+    assert page.status == 200, page.text
     match = KEY.search(page.html)
     assert match
     return page, match.group(1)
@@ -98,9 +100,11 @@ def test_roll_gives_a_new_key_and_retires_the_old_one_when_chosen(client: Client
     assert {"roll-now", "roll-1h", "roll-24h", "roll-7d"} <= set(confirm.inputs)
     assert 'id="roll-24h" name="expires_in" value="24h" checked' in confirm.html
 
-    rolled = submit(browser, f"/settings/api/keys/{kid}/roll", {"csrf_token": confirm.csrf,
+    posted = submit(browser, f"/settings/api/keys/{kid}/roll", {"csrf_token": confirm.csrf,
                                                                 "expires_in": "now"})
-    assert rolled.status == 201 and "The old key stopped working just now." in rolled.text
+    assert posted.status == 303
+    rolled = get(browser, posted.headers["Location"])
+    assert rolled.status == 200 and "The old key stopped working just now." in rolled.text
     match = KEY.search(rolled.html)
     assert match and match.group(1) != old_key
     assert me(client, match.group(1)) == 200 and me(client, old_key) == 401

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from ... import tokens
+from ...accounts import presession
 from ...errors import ServiceError
 from ...passkeys import relying_party
 from ...responses import redirect
@@ -22,8 +22,8 @@ def form_page(request: Request, template: str, error: ServiceError | None = None
     """A sign-in or sign-up page; a fresh pre-session token when the browser has none."""
     token = cookies(request).get(PRE_SESSION_COOKIE)
     headers: dict[str, Any] = {}
-    if not token or len(token) > 100:
-        token = tokens.opaque()
+    if not presession.valid(token):  # none yet, expired, or not ours: issue a signed one
+        token = presession.issue()
         headers["Set-Cookie"] = pre_session_cookie(token)
     return render_page(template, None, error, headers=headers, csrf_token=token, **context)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
+from ... import logs
 from ...accounts import sessions, verification
-from ...apikeys import manage, rolling
+from ...apikeys import bounds, manage, rolling
 from ...principal import Principal
 from ...responses import json_response, no_content
 from ..base import client_ip, parse_json, user_agent
@@ -24,10 +25,11 @@ def _session_caller(request: Request, session: sessions.Session) -> manage.Calle
                          client_ip(request), user_agent(request))
 
 
-def _bearer_caller(request: Request, principal: Principal) -> manage.Caller:
+def _bearer_caller(request: Request, principal: Principal, minting: bool = False) -> manage.Caller:
     actor = principal.user_id or principal.credential_id
+    limits = bounds.of(principal, logs.now()) if minting else None  # 403 for OAuth tokens
     return manage.Caller(principal.workspace_id, actor, principal.user_id,
-                         client_ip(request), user_agent(request))
+                         client_ip(request), user_agent(request), limits)
 
 
 def _page(request: Request, workspace_id: str) -> Response:
@@ -76,7 +78,7 @@ def v1_keys() -> Response:
 @bp.route("/v1/api-keys", methods=["POST"], authorizer=bearer, content_types=BEARER_BODY_TYPES)
 def v1_create_key() -> Response:
     request = bp.current_request
-    caller = _bearer_caller(request, require("admin"))
+    caller = _bearer_caller(request, require("admin"), minting=True)
     return json_response(manage.issue(caller, manage.parse_request(parse_json(request))), 201)
 
 
@@ -84,7 +86,7 @@ def v1_create_key() -> Response:
           content_types=BEARER_BODY_TYPES)
 def v1_roll_key(key_id: str) -> Response:
     request = bp.current_request
-    caller = _bearer_caller(request, require("admin"))
+    caller = _bearer_caller(request, require("admin"), minting=True)
     return json_response(rolling.roll(caller, key_id, rolling.parse_expiry(parse_json(request))), 201)
 
 

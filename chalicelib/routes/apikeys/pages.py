@@ -11,7 +11,7 @@ from chalice.app import Response
 from ...accounts import verification
 from ...accounts.sessions import Session
 from ...apikeys import manage
-from ...dashboard import api_keys
+from ...dashboard import api_keys, reveal
 from ...errors import ServiceError
 from ...responses import html_response, redirect
 from ...templating import render
@@ -44,16 +44,17 @@ def _action_error(call: SessionCall, error: ServiceError) -> Response:
 @bp.route(PATH, methods=["GET"], html=True)
 def settings_api() -> Response:
     request = bp.current_request
-    return signed_in_page(request, PATH, lambda s: page(s, notice=query(request, "notice"),
-                                                        replace=query(request, "replace"),
-                                                        cursor=query(request, "cursor")))
+    return signed_in_page(request, PATH, lambda s: page(
+        s, notice=query(request, "notice"), replace=query(request, "replace"),
+        cursor=query(request, "cursor"), created=reveal.take(s, query(request, "shown"))))
 
 
 @bp.route(PATH + "/keys", methods=["POST"], html=True, content_types=FORM)
 def generate() -> Response:
     def action(call: SessionCall) -> Response:
         verification.require_verified(call.session.user_id)
-        return page(call.session, 201, created=api_keys.generate(_caller(call), call.body))
+        created = api_keys.generate(_caller(call), call.body)
+        return redirect(f"{PATH}?shown={reveal.stash(call.session, created)}")  # a reload makes nothing
 
     return signed_in_call(bp.current_request, action, back=PATH, on_error=_form_error)
 
@@ -87,6 +88,7 @@ def confirm_roll(key_id: str) -> Response:
 @bp.route(PATH + "/keys/{key_id}/roll", methods=["POST"], html=True, content_types=FORM)
 def roll(key_id: str) -> Response:
     def action(call: SessionCall) -> Response:
-        return page(call.session, 201, created=api_keys.roll(_caller(call), key_id, call.body))
+        created = api_keys.roll(_caller(call), key_id, call.body)
+        return redirect(f"{PATH}?shown={reveal.stash(call.session, created)}")
 
     return signed_in_call(bp.current_request, action, back=PATH, on_error=_action_error)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from chalice.app import Response
 
 from ...accounts import verification
+from ...apikeys.bounds import NOT_FOR_OAUTH
+from ...errors import Forbidden
 from ...oauth import clients
 from ...principal import Principal
 from ...responses import json_response, no_content
@@ -54,6 +56,8 @@ def v1_list_clients() -> Response:
           content_types=[*JSON_OR_FORM, "text/plain"])
 def v1_create_client() -> Response:
     principal = require("admin")
+    if principal.principal_type != "api_key":
+        raise Forbidden(NOT_FOR_OAUTH)  # an app's token must not register apps (issue 14)
     body = parse_json(bp.current_request)
     created = clients.register(principal.workspace_id, _actor(principal), body, user_id=principal.user_id)
     return json_response(created, 201)

@@ -12,7 +12,8 @@ from ...errors import ServiceError
 from ...responses import json_response, no_content, redirect
 from ..base import client_ip, user_agent
 from ..browser import signed_in
-from ..forms import FORM, SessionCall, signed_in_call
+from ..forms import FORM, SessionCall, render_page, signed_in_call
+from ..forms import page as signed_in_page
 from . import bp
 from .page import PATH, page
 
@@ -47,6 +48,14 @@ def _done(notice: str) -> Response:
 
 def _error(call: SessionCall, error: ServiceError) -> Response:
     return page(call.session, error=error)
+
+
+@bp.route(FORMS + "/{session_id}/revoke", methods=["GET"], html=True)
+def confirm_revoke(session_id: str) -> Response:
+    """Revoking a browser session or an app's access asks first, as keys and apps do."""
+    path = f"{FORMS}/{session_id}/revoke"
+    return signed_in_page(bp.current_request, path, lambda session: render_page(
+        "security/revoke_confirm.html", session, item=context.find(session, session_id)))
 
 
 @bp.route(FORMS + "/{session_id}/revoke", methods=["POST"], html=True, content_types=FORM)

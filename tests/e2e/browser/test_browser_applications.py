@@ -83,6 +83,8 @@ def test_register_an_app_approve_consent_then_revoke_it_in_active_sessions(page,
     expect(app).to_contain_text("read, write")
     screenshot(page, "security-active-sessions-app")
     app.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("heading", name="Revoke access for “Acme Reports”?")).to_be_visible()
+    page.get_by_role("button", name="Revoke", exact=True).click()  # asks first (issue 14)
     expect(page.get_by_role("status").filter(has_text="Access revoked")).to_be_visible()
     assert me(stack, tokens["access_token"]).status_code == 401
     refreshed = requests.post(f"{stack.url}/oauth/token", auth=(client_id, secret), timeout=10,

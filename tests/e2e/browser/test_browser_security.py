@@ -72,6 +72,8 @@ def test_revoke_another_session_from_active_sessions(page, chromium, stack: Stac
     screenshot(page, "security-active-sessions")
     firefox = sessions.get_by_role("listitem").filter(has_text="Firefox on Windows")
     firefox.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("heading", name="Sign out “Firefox on Windows”?")).to_be_visible()
+    page.get_by_role("button", name="Revoke", exact=True).click()  # asks first (issue 14)
 
     expect(page.get_by_role("status").filter(has_text="Session revoked")).to_be_visible()
     expect(sessions.get_by_role("listitem")).to_have_count(1)
