@@ -8,15 +8,14 @@ from urllib.parse import urlencode, urlsplit
 
 from chalice.app import Request, Response
 
-from ..dashboard import consent
-from ..oauth import authorize, brute_force, introspection, revocation, token
-from ..oauth.errors import FatalAuthorizeError, InvalidRequest, RedirectableError
-from ..responses import error_response, html_response, json_response, redirect
-from ..templating import render
-from .base import Area, client_ip, is_form, parse_form, user_agent
-from .browser import optional_session, signed_in
-
-bp = Area(__name__)
+from ...dashboard import consent
+from ...oauth import authorize, brute_force, introspection, revocation, token
+from ...oauth.errors import FatalAuthorizeError, InvalidRequest, RedirectableError
+from ...responses import error_response, html_response, json_response, redirect
+from ...templating import render
+from ..base import client_ip, is_form, parse_form, user_agent
+from ..browser import optional_session, signed_in
+from . import bp
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
 CONSENT_HEADERS = {"Content-Security-Policy": "default-src 'self'; style-src 'self'; frame-ancestors 'none'; "
