@@ -11,6 +11,7 @@ from chalicelib.routes import (
     api,
     apidoc,
     apikeys,
+    client_secrets,
     gate,
     health,
     middleware,
@@ -52,6 +53,7 @@ app.register_blueprint(api.bp)
 app.register_blueprint(apikeys.bp)
 app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
+app.register_blueprint(client_secrets.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
 

@@ -5,8 +5,8 @@
 - `none`: a public client sends only `client_id` (§2.1; it proves itself with PKCE instead)
 
 A client uses exactly one method (§2.3). Every failure is `invalid_client` (401,
-§5.2), with `WWW-Authenticate: Basic` when the client tried the header. Unknown
-clients cost the same Argon2id verification as wrong secrets.
+§5.2), with `WWW-Authenticate: Basic` when the client tried the header. Secrets
+are checked against SHA-256 digests in constant time (client_secrets).
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ..accounts import passwords
-from . import brute_force, clients, params
+from . import brute_force, client_secrets, clients, params
 from .errors import InvalidClient, InvalidRequest
 
 BASIC, POST, NONE = "client_secret_basic", "client_secret_post", "none"
 MAX_CREDENTIAL_CHARS = 200
+# Set on the returned client record: which secret (or key) proved the client, so a token
+# it obtains for itself (client_credentials) ends when that secret is deleted.
+AUTHENTICATED_WITH = "authenticated_with"
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,8 @@ def authenticate(form: params.Params, authorization: str | None) -> dict[str, An
     if creds.method == NONE:
         raise InvalidClient("Unknown client, or a confidential client without its secret.")
     brute_force.CLIENT_AUTH.check(creds.client_id)  # 429 while this client id is locked
-    stored = client.get("secret_hash") if client else None
-    # passwords.verify spends a dummy Argon2id verification when `stored` is None.
-    if not passwords.verify(stored, creds.secret or "") or client is None:
+    secret_id = client_secrets.verify(client, creds.secret or "") if client else None
+    if secret_id is None or client is None:
         brute_force.client_auth_failed(creds.client_id, client)
         raise InvalidClient("Unknown client or wrong client secret.", basic=basic)
-    return client
+    return {**client, AUTHENTICATED_WITH: secret_id}

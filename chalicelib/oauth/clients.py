@@ -1,7 +1,8 @@
 """OAuth client registration: create, list, delete (RFC 6749 §2).
 
 `client_id` is public and random; a confidential client's secret (`tfs_…`) is
-shown once, in the creation answer, and stored only as an Argon2id hash.
+shown once, in the creation answer, and stored only as a SHA-256 digest
+(client_secrets: rotation, constant-time checks).
 Deleting a client revokes every grant it holds, so its access tokens stop
 working on the very next request and its refresh tokens at once.
 """
@@ -11,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, logs, scopes, tokens
-from ..accounts import passwords
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text, string_list
-from . import grants, redirect_uris
+from . import client_secrets, grants, redirect_uris
 
 CONFIDENTIAL, PUBLIC = "confidential", "public"
 GRANT_TYPES = ("authorization_code", "refresh_token")
@@ -56,9 +56,10 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
     """Create a client; the answer holds `client_secret` for confidential clients (only here)."""
     record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
               "created_at": logs.now(), **_fields(body)}
-    secret = tokens.new_token("tfs_") if record["type"] == CONFIDENTIAL else None
-    if secret:
-        record["secret_hash"] = passwords.hash_secret(secret)
+    secret = None
+    if record["type"] == CONFIDENTIAL:
+        secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
+        record["secrets"] = {secret_id: entry}
     client_store.put(record)
     audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
                  object_id=record["client_id"], name=record["name"], type=record["type"])
@@ -69,7 +70,10 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: record.get(name) for name in PUBLIC_FIELDS}
+    answer = {name: record.get(name) for name in PUBLIC_FIELDS}
+    if record["type"] == CONFIDENTIAL:
+        answer["secrets"] = client_secrets.views(record)
+    return answer
 
 
 def list_for(workspace_id: str) -> list[dict[str, Any]]:
