@@ -52,7 +52,9 @@ def row(client: dict[str, Any], now: int) -> dict[str, Any]:
                 "last_used": timefmt.stamp(s["last_used_at"], now) if s.get("last_used_at") else None}
                for s in client.get("secrets") or []]
     return {**client, "created": timefmt.stamp(client["created_at"], now),
-            "type_title": client["type"].capitalize(), "secret_rows": secrets}
+            "type_title": client["type"].capitalize(), "secret_rows": secrets,
+            "last_token": timefmt.stamp(client["last_token_at"], now) if client.get("last_token_at")
+            else None}
 
 
 def find(workspace_id: str, client_id: str) -> dict[str, Any]:

@@ -14,22 +14,15 @@ from typing import Any
 from .. import audit, logs, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
-from ..validation import required_text, string_list
-from . import client_secrets, grants, redirect_uris
+from ..validation import required_text
+from . import client_metadata, client_secrets, grants, redirect_uris
+from .client_metadata import GRANT_TYPES as GRANT_TYPES
+from .client_metadata import words as _words
 
 CONFIDENTIAL, PUBLIC = "confidential", "public"
-GRANT_TYPES = ("authorization_code", "refresh_token")
 DEFAULT_SCOPES = ["read"]
-PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types", "created_at")
-
-
-def _words(body: dict[str, Any], name: str, max_items: int) -> list[str] | None:
-    """A JSON array, or (from an HTML form) one space- or newline-separated string."""
-    value = body.get(name)
-    if isinstance(value, str):
-        value = value.split()
-        body = {name: value}
-    return string_list(body, name, max_items=max_items, required=False)
+PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types",
+                 "token_endpoint_auth_method", "created_at", "last_token_at")
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,16 +32,17 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     kind = body.get("type")
     if kind not in (CONFIDENTIAL, PUBLIC):
         raise InvalidRequest("'type' must be \"confidential\" or \"public\".")
+    grant_types = client_metadata.grant_types(body, kind == CONFIDENTIAL)
     uris = _words(body, "redirect_uris", redirect_uris.MAX_URIS + 1)
-    if uris is None:
+    code_flow = client_metadata.AUTHORIZATION_CODE in grant_types
+    if uris is None and code_flow:
         raise InvalidRequest("'redirect_uris' is required.")
     requested_scopes = _words(body, "scopes", 3)
-    grant_types = _words(body, "grant_types", 2) or list(GRANT_TYPES)
-    if "authorization_code" not in grant_types or not set(grant_types) <= set(GRANT_TYPES):
-        raise InvalidRequest("'grant_types' must include authorization_code, and may add refresh_token.")
-    return {"name": name, "type": kind, "redirect_uris": redirect_uris.validate_all(uris),
+    registered = redirect_uris.validate_all(uris) if uris is not None and (uris or code_flow) else []
+    return {"name": name, "type": kind, "redirect_uris": registered,
             "scopes": scopes.validate(requested_scopes if requested_scopes is not None else DEFAULT_SCOPES),
-            "grant_types": [g for g in GRANT_TYPES if g in grant_types]}
+            "grant_types": grant_types,
+            "token_endpoint_auth_method": client_metadata.auth_method(body, kind == CONFIDENTIAL)}
 
 
 def register(workspace_id: str, actor: str, body: dict[str, Any],
@@ -57,7 +51,7 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
     record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
               "created_at": logs.now(), **_fields(body)}
     secret = None
-    if record["type"] == CONFIDENTIAL:
+    if client_metadata.uses_secret(record):
         secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
         record["secrets"] = {secret_id: entry}
     client_store.put(record)
@@ -71,7 +65,9 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
     answer = {name: record.get(name) for name in PUBLIC_FIELDS}
-    if record["type"] == CONFIDENTIAL:
+    answer["token_endpoint_auth_method"] = record.get("token_endpoint_auth_method") or (
+        client_metadata.BASIC if record["type"] == CONFIDENTIAL else client_metadata.NONE)
+    if "secrets" in record or "secret_hash" in record:
         answer["secrets"] = client_secrets.views(record)
     return answer
 

@@ -1,4 +1,5 @@
-"""The token endpoint (RFC 6749 §3.2, §4.1.3, §5): authorization_code and refresh_token grants.
+"""The token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5): authorization_code, refresh_token and
+client_credentials grants.
 
 `handle` checks the grant type, authenticates the client, then runs the grant.
 A code is redeemed in one transaction with the grant it creates; presenting a
@@ -11,7 +12,7 @@ from typing import Any, NoReturn
 
 from .. import audit, logs
 from ..store import grants as grant_store
-from . import client_auth, codes, grants, params, pkce, refresh
+from . import client_auth, client_credentials, codes, grants, params, pkce, refresh
 from .clients import GRANT_TYPES
 from .errors import InvalidGrant, InvalidRequest, UnauthorizedClient, UnsupportedGrantType
 
@@ -29,6 +30,8 @@ def handle(form: params.Params, authorization: str | None, ip: str, user_agent: 
         raise UnauthorizedClient(f"This client is not registered for the {grant_type} grant.")
     if grant_type == "authorization_code":
         return exchange_code(client, form, ip, user_agent)
+    if grant_type == "client_credentials":
+        return client_credentials.issue(client, form)  # RFC 6749 §4.4
     return refresh.refresh(client, form)
 
 

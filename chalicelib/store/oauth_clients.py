@@ -112,3 +112,23 @@ def replace_legacy_hash(client_id: str, secret_id: str, entry: dict[str, Any]) -
                   condition="attribute_exists(secret_hash) AND attribute_not_exists(secrets)")
     except db.ConditionFailed:
         pass
+
+
+def touch_token(client_id: str, now: int) -> None:
+    """When the client last got a token for itself (client_credentials), for the admin's list."""
+    try:
+        db.update(_pk(client_id), SORT, "SET last_token_at = :now", vals={":now": now},
+                  # Never recreate a deleted client's item.
+                  condition="attribute_exists(pk) AND attribute_not_exists(deleted_at)")
+    except db.ConditionFailed:
+        pass
+
+
+def revoke_jti(client_id: str, jti: str) -> None:
+    """Refuse one of the client's own access tokens from now on (RFC 7009 §2.1)."""
+    try:
+        db.update(_pk(client_id), SORT, "ADD revoked_jtis :jti", vals={":jti": {jti}},
+                  # Only an existing client: never create a stub item.
+                  condition="attribute_exists(pk)")
+    except db.ConditionFailed:
+        pass
