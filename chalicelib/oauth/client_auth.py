@@ -3,6 +3,7 @@
 - `client_secret_basic`: `Authorization: Basic` with the form-urlencoded id and secret (§2.3.1)
 - `client_secret_post`: `client_id` and `client_secret` in the form body (§2.3.1)
 - `none`: a public client sends only `client_id` (§2.1; it proves itself with PKCE instead)
+- `private_key_jwt`: a signed assertion instead of any secret (client_assertion, RFC 7523)
 
 A client uses exactly one method (§2.3). Every failure is `invalid_client` (401,
 §5.2), with `WWW-Authenticate: Basic` when the client tried the header. Secrets
@@ -17,14 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-from . import brute_force, client_secrets, clients, params
+from . import brute_force, client_assertion, client_secrets, clients, params
+from .client_tokens import AUTHENTICATED_WITH
 from .errors import InvalidClient, InvalidRequest
 
 BASIC, POST, NONE = "client_secret_basic", "client_secret_post", "none"
 MAX_CREDENTIAL_CHARS = 200
-# Set on the returned client record: which secret (or key) proved the client, so a token
-# it obtains for itself (client_credentials) ends when that secret is deleted.
-AUTHENTICATED_WITH = "authenticated_with"
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,8 @@ def credentials(form: params.Params, authorization: str | None) -> Credentials:
 
 def authenticate(form: params.Params, authorization: str | None) -> dict[str, Any]:
     """The calling client's record, or InvalidClient."""
+    if client_assertion.present(form):
+        return client_assertion.authenticate(form, authorization)  # private_key_jwt (RFC 7523)
     creds = credentials(form, authorization)
     basic = creds.method == BASIC
     client = clients.get_active(creds.client_id)

@@ -18,7 +18,7 @@ from .. import audit, logs, ratelimit, tokens
 from ..settings import get_settings
 from ..store import oauth_clients as client_store
 from . import access_tokens, params, scope, signing_keys
-from .client_auth import AUTHENTICATED_WITH
+from .client_tokens import AUTHENTICATED_WITH
 from .errors import UnauthorizedClient
 
 TOKENS_PER_MINUTE = 60

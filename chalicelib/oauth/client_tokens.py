@@ -17,6 +17,9 @@ from ..principal import Principal
 
 PRINCIPAL_TYPE = "client"
 KEY_PREFIX = "key:"
+# Set by client authentication on the client record it returns: which secret (or key) proved
+# the client, so a token it obtains for itself ends when that secret is deleted.
+AUTHENTICATED_WITH = "authenticated_with"
 
 
 def is_client_token(claims: dict[str, Any]) -> bool:

@@ -15,7 +15,7 @@ from .. import audit, logs, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text
-from . import client_metadata, client_secrets, grants, redirect_uris
+from . import client_assertion, client_metadata, client_secrets, grants, redirect_uris
 from .client_metadata import GRANT_TYPES as GRANT_TYPES
 from .client_metadata import words as _words
 
@@ -23,6 +23,7 @@ CONFIDENTIAL, PUBLIC = "confidential", "public"
 DEFAULT_SCOPES = ["read"]
 PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types",
                  "token_endpoint_auth_method", "created_at", "last_token_at")
+OPTIONAL_FIELDS = ("jwks",)
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,10 +40,14 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
         raise InvalidRequest("'redirect_uris' is required.")
     requested_scopes = _words(body, "scopes", 3)
     registered = redirect_uris.validate_all(uris) if uris is not None and (uris or code_flow) else []
+    method = client_metadata.auth_method(body, kind == CONFIDENTIAL)
+    if (method == client_metadata.PRIVATE_KEY_JWT) != (body.get("jwks") is not None):
+        raise InvalidRequest("'jwks' is required with private_key_jwt, and only with it.")
+    keys = {"jwks": client_assertion.validate_jwks(body["jwks"])} if body.get("jwks") is not None else {}
     return {"name": name, "type": kind, "redirect_uris": registered,
             "scopes": scopes.validate(requested_scopes if requested_scopes is not None else DEFAULT_SCOPES),
             "grant_types": grant_types,
-            "token_endpoint_auth_method": client_metadata.auth_method(body, kind == CONFIDENTIAL)}
+            "token_endpoint_auth_method": method, **keys}
 
 
 def register(workspace_id: str, actor: str, body: dict[str, Any],
@@ -67,6 +72,7 @@ def public(record: dict[str, Any]) -> dict[str, Any]:
     answer = {name: record.get(name) for name in PUBLIC_FIELDS}
     answer["token_endpoint_auth_method"] = record.get("token_endpoint_auth_method") or (
         client_metadata.BASIC if record["type"] == CONFIDENTIAL else client_metadata.NONE)
+    answer.update({name: record[name] for name in OPTIONAL_FIELDS if name in record})
     if "secrets" in record or "secret_hash" in record:
         answer["secrets"] = client_secrets.views(record)
     return answer
