@@ -17,6 +17,7 @@ from chalicelib.routes import (
     middleware,
     oauth,
     oauth_clients,
+    oauth_cors,
     pages,
     security,
     security_sessions,
@@ -54,6 +55,7 @@ app.register_blueprint(apikeys.bp)
 app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(client_secrets.bp)
+app.register_blueprint(oauth_cors.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
 

@@ -15,7 +15,7 @@ from .. import audit, logs, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text
-from . import client_assertion, client_metadata, client_secrets, grants, redirect_uris
+from . import client_assertion, client_metadata, client_secrets, cors, grants, redirect_uris
 from .client_metadata import GRANT_TYPES as GRANT_TYPES
 from .client_metadata import words as _words
 
@@ -60,6 +60,7 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
         secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
         record["secrets"] = {secret_id: entry}
     client_store.put(record)
+    cors.registered(record)
     audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
                  object_id=record["client_id"], name=record["name"], type=record["type"])
     answer = {**public(record)}
@@ -90,6 +91,7 @@ def delete(workspace_id: str, client_id: str, actor: str, user_id: str | None = 
     record = client_store.mark_deleted(client_id, workspace_id, logs.now())
     if record is None:
         raise NotFound("No such OAuth client.")
+    cors.deleted(record)
     revoked = grants.revoke_all_of_client(client_id)
     audit.record("oauth.client_deleted", workspace_id, actor=actor, user_id=user_id,
                  object_id=client_id, grants_revoked=str(revoked))

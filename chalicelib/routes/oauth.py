@@ -12,6 +12,7 @@ from ..oauth import authorize, brute_force, introspection, revocation, token
 from ..oauth.errors import FatalAuthorizeError, InvalidRequest, RedirectableError
 from ..responses import error_response, html_response, json_response, redirect
 from ..templating import render
+from . import oauth_cors
 from .base import Area, client_ip, is_form, parse_form, user_agent
 from .browser import optional_session, signed_in
 
@@ -89,14 +90,18 @@ def token_endpoint() -> Response:
     except Exception as exc:  # noqa: BLE001 - mapped in one place, with no-store added
         failure = error_response(exc)
         failure.headers.update(NO_STORE)
-        return failure
-    return json_response(body, 200, NO_STORE)
+        return oauth_cors.add_headers(request, failure)
+    return oauth_cors.add_headers(request, json_response(body, 200, NO_STORE))
 
 
 @bp.route("/oauth/revoke", methods=["POST"], content_types=["*/*"])
 def revoke_endpoint() -> Response:
-    _oauth_post(revocation.revoke)
-    return Response(body="", status_code=200, headers=dict(NO_STORE))  # RFC 7009 §2.2
+    try:
+        _oauth_post(revocation.revoke)
+    except Exception as exc:  # noqa: BLE001 - mapped in one place, CORS headers added
+        return oauth_cors.add_headers(bp.current_request, error_response(exc))
+    answer = Response(body="", status_code=200, headers=dict(NO_STORE))  # RFC 7009 §2.2
+    return oauth_cors.add_headers(bp.current_request, answer)
 
 
 @bp.route("/oauth/introspect", methods=["POST"], content_types=["*/*"])
