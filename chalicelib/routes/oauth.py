@@ -54,6 +54,11 @@ def authorize_page() -> Response:
         brute_force.authorize_failed(ip)  # counted, then shown as the error page
         raise
     session = optional_session(bp.current_request)
+    auth_time = session.record.get("created_at") if session else None
+    silent = authorize.without_page(auth_request, session.user_id if session else None,
+                                    session.workspace_id if session else "", auth_time)
+    if silent is not None:
+        return redirect(silent)  # remembered consent, or prompt=none's error
     if session is None:
         return redirect("/login?" + urlencode({"next": next_url}))
     return _consent_page(auth_request, session)
@@ -67,7 +72,8 @@ def authorize_decision() -> Response:
     csrf = form.get("csrf_token") or []
     session = signed_in(request, {"csrf_token": csrf[0] if len(csrf) == 1 else None})
     try:
-        location = authorize.decide(form, session.user_id, session.workspace_id)
+        location = authorize.decide(form, session.user_id, session.workspace_id,
+                                    session.record.get("created_at"))
     except RedirectableError as exc:
         location = authorize.error_location(exc)
     return redirect(location)
