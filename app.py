@@ -18,6 +18,7 @@ from chalicelib.routes import (
     oauth,
     oauth_clients,
     oauth_cors,
+    oidc,
     pages,
     security,
     security_sessions,
@@ -56,6 +57,7 @@ app.register_blueprint(oauth.bp)
 app.register_blueprint(oauth_clients.bp)
 app.register_blueprint(client_secrets.bp)
 app.register_blueprint(oauth_cors.bp)
+app.register_blueprint(oidc.bp)
 app.register_blueprint(wellknown.bp)
 app.register_blueprint(apidoc.bp)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from .. import scopes
 from ..settings import get_settings
 from . import clients, codes, consent, params, pkce, scope
 from .errors import (
@@ -54,7 +53,7 @@ class AuthorizationRequest:
         return fields
 
     def scope_descriptions(self) -> list[tuple[str, str]]:
-        return [(s, scopes.DESCRIPTIONS[s]) for s in self.scopes]
+        return [(s, scope.description(s)) for s in self.scopes]
 
 
 def _single(query: params.Params, name: str) -> str | None:
@@ -98,7 +97,9 @@ def _checked(query: params.Params, client: dict[str, Any]) -> tuple[list[str], s
         raise InvalidRequest("response_type is required.")
     if response_type != "code":
         raise UnsupportedResponseType()  # RFC 6749 §4.1.2.1; RFC 9700 §2.1.2: no implicit grant
-    granted = scope.parse(params.get(query, "scope"), client["scopes"], client["scopes"])
+    # OIDC Core §3.1.2.1: openid (and email) may be asked of any client of the code flow.
+    allowed = [*client["scopes"], *scope.IDENTITY]
+    granted = scope.parse(params.get(query, "scope"), allowed, client["scopes"])
     challenge = pkce.check_challenge(params.get(query, "code_challenge", 200),
                                      params.get(query, "code_challenge_method", 20),
                                      required=client["type"] == clients.PUBLIC)

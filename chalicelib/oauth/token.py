@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from .. import audit, logs
 from ..store import grants as grant_store
-from . import client_auth, client_credentials, codes, grants, params, pkce, refresh
+from . import client_auth, client_credentials, codes, grants, oidc, params, pkce, refresh
 from .clients import GRANT_TYPES
 from .errors import InvalidGrant, InvalidRequest, UnauthorizedClient, UnsupportedGrantType
 
@@ -78,4 +78,5 @@ def exchange_code(client: dict[str, Any], form: params.Params, ip: str, user_age
             _replayed(again)
         raise InvalidGrant("The authorization code could not be redeemed; start again.")
     grants.created(grant)
-    return grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
+    body = grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
+    return oidc.with_id_token(body, record, client["client_id"])  # OIDC Core §3.1.3.3
