@@ -73,7 +73,8 @@ def test_userinfo_refusals(browser: Browser) -> None:
     assert machine.secret
     import tests.oauth.conftest as oauth
 
-    token = body_of(oauth.token_request(browser, machine, {"grant_type": "client_credentials"}))["access_token"]
+    issued = oauth.token_request(browser, machine, {"grant_type": "client_credentials"})
+    token = body_of(issued)["access_token"]
     assert bearer(browser, token, "/oauth/userinfo").status_code == 401
 
 
