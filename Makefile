@@ -18,7 +18,7 @@ DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP
 	$(if $(LOG_RETENTION_DAYS),LogRetentionDays=$(LOG_RETENTION_DAYS)) \
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)))
 
-.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \
+.PHONY: run test lint types unit install clean browser-deps js-deps package package-check deploy rotate-signing-key \
 	openapi bench
 
 $(BIN)/python:
@@ -45,7 +45,11 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
-unit: install browser-deps
+# The JavaScript interop test runs panva's oauth4webapi (pinned in tests/e2e/js/package-lock.json) with node.
+js-deps:
+	cd tests/e2e/js && npm ci --no-audit --no-fund --silent
+
+unit: install browser-deps js-deps
 	$(BIN)/python -m pytest
 
 test: lint types package-check unit
