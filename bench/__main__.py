@@ -17,7 +17,8 @@ from pathlib import Path
 
 from bench.common import ROOT, Row
 
-MODULES = ("coldstart", "authorizer", "ratelimit", "oauth", "signin", "twofactor_bench", "package")
+MODULES = ("coldstart", "authorizer", "ratelimit", "oauth", "client_auth", "signin", "twofactor_bench",
+           "package")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 HEADER = "| benchmark | result | target |\n|---|---|---|"
 
