@@ -97,3 +97,17 @@ def test_consents_are_per_user(client: Any, browser: Browser, confidential: OAut
     assert authorize(other, confidential).status_code == 200
     (row,) = app_rows(browser)
     assert other.delete(f"/account/sessions/{row['id']}").status_code == 404
+
+
+def test_settings_security_page_revokes_a_remembered_app(browser: Browser) -> None:
+    from tests.oauth.conftest import form_post
+
+    app = register(browser)
+    consent(browser, authorize_query(app))
+    page = browser.get("/settings/security").body.decode()
+    assert "Test confidential app" in page
+    (row,) = app_rows(browser)
+    revoked = form_post(browser, f"/settings/security/sessions/{row['id']}/revoke",
+                        {"csrf_token": browser.csrf})
+    assert revoked.status_code == 303 and "grant_revoked" in revoked.headers["Location"]
+    assert app_rows(browser) == [] and authorize(browser, app).status_code == 200
