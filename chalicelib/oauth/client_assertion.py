@@ -133,7 +133,9 @@ def _verify(assertion: str, client: dict[str, Any], header: dict[str, Any]) -> d
     except jwt.PyJWTError:
         raise InvalidClient("client_assertion's signature or claims are not valid.") from None
     now = logs.now()
-    if not isinstance(claims["exp"], int) or claims["exp"] > now + MAX_LIFETIME + LEEWAY:
+    # §3 item 4 bounds the lifetime; ours: at most 5 minutes ahead of our clock, no skew added,
+    # since that is also how long we must remember the jti.
+    if not isinstance(claims["exp"], int) or claims["exp"] > now + MAX_LIFETIME:
         raise InvalidClient(f"client_assertion's exp must be at most {MAX_LIFETIME} seconds ahead.")
     jti = claims["jti"]
     if not isinstance(jti, str) or not 1 <= len(jti) <= 256:

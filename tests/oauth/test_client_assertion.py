@@ -193,3 +193,10 @@ def test_jwks_only_with_private_key_jwt(browser: Browser) -> None:
         "name": "bad", "type": "confidential", "grant_types": ["client_credentials"],
         "jwks": {"keys": [jwk(EC_KEY, "a")]}})
     assert answer.status_code == 400
+
+
+def test_exp_at_most_five_minutes_ahead(browser: Browser) -> None:
+    app = register_jwt_client(browser)
+    now = int(time.time())
+    assert cc(browser, assertion(app.client_id, exp=now + 290)).status_code == 200
+    assert cc(browser, assertion(app.client_id, exp=now + 310)).status_code == 401
