@@ -59,8 +59,11 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
     if client_metadata.uses_secret(record):
         secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
         record["secrets"] = {secret_id: entry}
-    client_store.put(record)
+    # The origin index first: if the store fails between the two writes, what is left is an
+    # origin a preflight may use (harmless: answers still need the client), never a client
+    # whose origins are missing.
     cors.registered(record)
+    client_store.put(record)
     audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
                  object_id=record["client_id"], name=record["name"], type=record["type"])
     answer = {**public(record)}
