@@ -19,8 +19,8 @@ DEPLOY_PARAMETERS = $(strip $(if $(ISSUER),Issuer=$(ISSUER)) $(if $(ALLOW_SIGNUP
 	$(if $(RESTORED_TABLE_NAME),RestoredTableName=$(RESTORED_TABLE_NAME)) \
 	$(if $(SECRET_SCANNING_KEYS),SecretScanningKeys=$(SECRET_SCANNING_KEYS)))
 
-.PHONY: run test lint types unit install clean browser-deps package package-check deploy rotate-signing-key \
-	openapi bench reset-second-factor
+.PHONY: run test lint types unit install clean browser-deps js-deps package package-check deploy \
+	rotate-signing-key openapi bench reset-second-factor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,11 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
-unit: install browser-deps
+# The JavaScript interop test runs panva's oauth4webapi (pinned in tests/e2e/js/package-lock.json) with node.
+js-deps:
+	cd tests/e2e/js && npm ci --no-audit --no-fund --silent
+
+unit: install browser-deps js-deps
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test: lint types package-check unit

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bench.common import ROOT, Row
 
-MODULES = ("coldstart", "authorizer", "ratelimit", "oauth", "token_endpoint", "signin", "signin_timing",
-           "twofactor_bench", "localstack", "secret_scanning", "password_reset",
+MODULES = ("coldstart", "authorizer", "ratelimit", "oauth", "token_endpoint", "client_auth", "signin",
+           "signin_timing", "twofactor_bench", "localstack", "secret_scanning", "password_reset",
            "package")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 HEADER = "| benchmark | result | target |\n|---|---|---|"

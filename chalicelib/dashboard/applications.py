@@ -22,7 +22,8 @@ TYPES = (
      "description": "A single-page, mobile or desktop app that cannot keep a secret. No secret; "
                     "it must use PKCE (S256)."},
 )
-NOTICES = {"app_deleted": "Application deleted. Its access and refresh tokens no longer work."}
+NOTICES = {"app_deleted": "Application deleted. Its access and refresh tokens no longer work.",
+           "secret_deleted": "Client secret deleted. It no longer works."}
 
 
 def refill(form: dict[str, Any]) -> dict[str, Any]:
@@ -47,8 +48,13 @@ def register(session: Session, form: dict[str, Any]) -> dict[str, Any]:
 
 
 def row(client: dict[str, Any], now: int) -> dict[str, Any]:
+    secrets = [{**s, "created": timefmt.stamp(s["created_at"], now),
+                "last_used": timefmt.stamp(s["last_used_at"], now) if s.get("last_used_at") else None}
+               for s in client.get("secrets") or []]
     return {**client, "created": timefmt.stamp(client["created_at"], now),
-            "type_title": client["type"].capitalize()}
+            "type_title": client["type"].capitalize(), "secret_rows": secrets,
+            "last_token": timefmt.stamp(client["last_token_at"], now) if client.get("last_token_at")
+            else None}
 
 
 def find(workspace_id: str, client_id: str) -> dict[str, Any]:
@@ -60,12 +66,13 @@ def find(workspace_id: str, client_id: str) -> dict[str, Any]:
 
 
 def page(workspace_id: str, *, form: dict[str, Any] | None = None,
-         created: dict[str, Any] | None = None, notice: str | None = None) -> dict[str, Any]:
+         created: dict[str, Any] | None = None, notice: str | None = None,
+         new_secret: dict[str, Any] | None = None) -> dict[str, Any]:
     now, issuer = logs.now(), get_settings().issuer
     return {
         "apps": [row(c, now) for c in reversed(clients.list_for(workspace_id))],
         "form": refill(form or {}), "types": TYPES, "scope_choices": api_keys.scope_choices(),
-        "created": created, "notice": NOTICES.get(notice or ""),
+        "created": created, "notice": NOTICES.get(notice or ""), "new_secret": new_secret,
         "endpoints": {"authorize": f"{issuer}/oauth/authorize", "token": f"{issuer}/oauth/token",
                       "metadata": f"{issuer}/.well-known/oauth-authorization-server"},
     }

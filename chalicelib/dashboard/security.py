@@ -23,7 +23,8 @@ NOTICES = {
 def revoke(session: Session, session_id: str, ip: str, user_agent: str) -> str:
     """Revoke a browser session or an application's grant; the notice to show afterwards."""
     active_sessions.revoke(session, session_id, ip, user_agent)
-    return "grant_revoked" if session_id.startswith(active_sessions.GRANT_PREFIX) else "session_revoked"
+    app = session_id.startswith((active_sessions.GRANT_PREFIX, active_sessions.CONSENT_PREFIX))
+    return "grant_revoked" if app else "session_revoked"
 
 
 def session_row(view: dict[str, Any], now: int) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from ..errors import Unauthenticated
 from ..principal import Principal
 from ..settings import get_settings
 from ..store import grants as grant_store
+from ..store import oauth_clients as client_store
+from . import client_tokens
 
 ALGORITHM = "ES256"
 LEEWAY_SECONDS = 60
@@ -102,11 +104,19 @@ def check_grant(claims: dict[str, Any], grant: dict[str, Any] | None) -> None:
         raise Unauthenticated()
 
 
+def check(claims: dict[str, Any]) -> None:
+    """One store read: the grant behind a user's token, or the client behind a client's own token."""
+    if client_tokens.is_client_token(claims):
+        client_tokens.check(claims, client_store.get(claims["client_id"]))
+    else:
+        check_grant(claims, grant_store.get(claims["sid"]))
+
+
 def verify(token: str) -> Principal:
-    """The authorizer's decision for a JWT: a user principal, or Unauthenticated (one store read)."""
+    """The authorizer's decision for a JWT: a user or client principal, or Unauthenticated (one read)."""
     claims = decode(token)
-    check_grant(claims, grant_store.get(claims["sid"]))
-    return principal(claims)
+    check(claims)
+    return client_tokens.principal(claims) if client_tokens.is_client_token(claims) else principal(claims)
 
 
 def principal(claims: dict[str, Any]) -> Principal:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from .. import scopes
 from ..settings import get_settings
-from . import clients, codes, params, pkce, scope
+from . import clients, codes, consent, params, pkce, scope
 from .errors import (
     AccessDenied,
     FatalAuthorizeError,
@@ -36,6 +35,8 @@ class AuthorizationRequest:
     scopes: list[str]
     state: str | None
     code_challenge: str | None
+    prompt: frozenset[str] = frozenset()  # OIDC Core §3.1.2.1 (consent.parse_prompt)
+    nonce: str | None = None  # OIDC Core §3.1.2.1: echoed in the id_token
 
     def hidden_fields(self) -> dict[str, str]:
         """The request as the consent form carries it back (validated again on POST)."""
@@ -47,10 +48,12 @@ class AuthorizationRequest:
             fields["state"] = self.state
         if self.code_challenge is not None:
             fields.update(code_challenge=self.code_challenge, code_challenge_method=pkce.S256)
+        if self.nonce is not None:
+            fields["nonce"] = self.nonce
         return fields
 
     def scope_descriptions(self) -> list[tuple[str, str]]:
-        return [(s, scopes.DESCRIPTIONS[s]) for s in self.scopes]
+        return [(s, scope.description(s)) for s in self.scopes]
 
 
 def _single(query: params.Params, name: str) -> str | None:
@@ -94,7 +97,9 @@ def _checked(query: params.Params, client: dict[str, Any]) -> tuple[list[str], s
         raise InvalidRequest("response_type is required.")
     if response_type != "code":
         raise UnsupportedResponseType()  # RFC 6749 §4.1.2.1; RFC 9700 §2.1.2: no implicit grant
-    granted = scope.parse(params.get(query, "scope"), client["scopes"], client["scopes"])
+    # OIDC Core §3.1.2.1: openid (and email) may be asked of any client of the code flow.
+    allowed = [*client["scopes"], *scope.IDENTITY]
+    granted = scope.parse(params.get(query, "scope"), allowed, client["scopes"])
     challenge = pkce.check_challenge(params.get(query, "code_challenge", 200),
                                      params.get(query, "code_challenge_method", 20),
                                      required=client["type"] == clients.PUBLIC)
@@ -107,9 +112,10 @@ def validate(query: params.Params) -> AuthorizationRequest:
     state = _state(query)
     try:
         granted, challenge = _checked(query, client)
+        prompt, nonce = consent.parse_prompt(query), params.get(query, "nonce", MAX_STATE_CHARS)
     except OAuthError as exc:
         raise RedirectableError(exc, redirect_uri, state) from None
-    return AuthorizationRequest(client, redirect_uri, given, granted, state, challenge)
+    return AuthorizationRequest(client, redirect_uri, given, granted, state, challenge, prompt, nonce)
 
 
 def redirect_location(redirect_uri: str, values: dict[str, str], state: str | None) -> str:
@@ -125,12 +131,14 @@ def error_location(error: RedirectableError) -> str:
     return redirect_location(error.redirect_uri, values, error.state)
 
 
-def approve(request: AuthorizationRequest, user_id: str, workspace_id: str) -> str:
+def approve(request: AuthorizationRequest, user_id: str, workspace_id: str,
+            auth_time: int | None = None) -> str:
     """Issue a code bound to this request and user; the redirect that delivers it."""
     code = codes.issue({"client_id": request.client["client_id"], "redirect_uri": request.redirect_uri,
                         "redirect_uri_given": request.redirect_uri_given,
                         "code_challenge": request.code_challenge, "scopes": request.scopes,
-                        "user_id": user_id, "workspace_id": workspace_id})
+                        "user_id": user_id, "workspace_id": workspace_id,
+                        "nonce": request.nonce, "auth_time": auth_time})
     return redirect_location(request.redirect_uri, {"code": code}, request.state)
 
 
@@ -138,10 +146,34 @@ def deny(request: AuthorizationRequest) -> str:
     return error_location(RedirectableError(AccessDenied(), request.redirect_uri, request.state))
 
 
-def decide(form: params.Params, user_id: str, workspace_id: str) -> str:
+def decide(form: params.Params, user_id: str, workspace_id: str, auth_time: int | None = None) -> str:
     """The consent form's answer (`decision=allow|deny`), re-validated: where to send the browser."""
     decision = params.get(form, "decision", 10)
     if decision not in ("allow", "deny"):
         raise InvalidRequest("decision must be allow or deny.")
     request = validate({k: v for k, v in form.items() if k not in ("csrf_token", "decision")})
-    return approve(request, user_id, workspace_id) if decision == "allow" else deny(request)
+    if decision == "deny":
+        return deny(request)
+    consent.remember(user_id, request.client, request.scopes)
+    return approve(request, user_id, workspace_id, auth_time)
+
+
+def without_page(request: AuthorizationRequest, user_id: str | None, workspace_id: str,
+                 auth_time: int | None) -> str | None:
+    """Where to send the browser without showing the consent page, or None to show it.
+
+    OIDC Core §3.1.2.1: prompt=none answers login_required / consent_required instead of
+    a page; remembered consent covering every requested scope skips the page unless
+    prompt=consent.
+    """
+    silent = "none" in request.prompt
+    if user_id is None:
+        return _error(consent.LoginRequired(), request) if silent else None
+    client_id = request.client["client_id"]
+    if "consent" not in request.prompt and consent.covers(user_id, client_id, request.scopes):
+        return approve(request, user_id, workspace_id, auth_time)
+    return _error(consent.ConsentRequired(), request) if silent else None
+
+
+def _error(error: OAuthError, request: AuthorizationRequest) -> str:
+    return error_location(RedirectableError(error, request.redirect_uri, request.state))

@@ -3,10 +3,11 @@
 - `client_secret_basic`: `Authorization: Basic` with the form-urlencoded id and secret (§2.3.1)
 - `client_secret_post`: `client_id` and `client_secret` in the form body (§2.3.1)
 - `none`: a public client sends only `client_id` (§2.1; it proves itself with PKCE instead)
+- `private_key_jwt`: a signed assertion instead of any secret (client_assertion, RFC 7523)
 
 A client uses exactly one method (§2.3). Every failure is `invalid_client` (401,
-§5.2), with `WWW-Authenticate: Basic` when the client tried the header. Unknown
-clients cost the same Argon2id verification as wrong secrets.
+§5.2), with `WWW-Authenticate: Basic` when the client tried the header. Secrets
+are checked against SHA-256 digests in constant time (client_secrets).
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_plus
 
-from .. import hashing
-from . import brute_force, clients, params
+from . import brute_force, client_assertion, client_secrets, clients, params
+from .client_tokens import AUTHENTICATED_WITH
 from .errors import InvalidClient, InvalidRequest
 
 BASIC, POST, NONE = "client_secret_basic", "client_secret_post", "none"
@@ -65,6 +66,8 @@ def credentials(form: params.Params, authorization: str | None) -> Credentials:
 
 def authenticate(form: params.Params, authorization: str | None) -> dict[str, Any]:
     """The calling client's record, or InvalidClient."""
+    if client_assertion.present(form):
+        return client_assertion.authenticate(form, authorization)  # private_key_jwt (RFC 7523)
     creds = credentials(form, authorization)
     basic = creds.method == BASIC
     client = clients.get_active(creds.client_id)
@@ -74,12 +77,11 @@ def authenticate(form: params.Params, authorization: str | None) -> dict[str, An
         return client
     if creds.method == NONE:
         raise InvalidClient("Unknown client, or a confidential client without its secret.")
-    stored = client.get("secret_hash") if client else None
-    # hashing.verify spends a dummy Argon2id verification when `stored` is None.
-    if hashing.verify(stored, creds.secret or "") and client is not None:
+    secret_id = client_secrets.verify(client, creds.secret or "") if client else None
+    if secret_id is not None and client is not None:
         # Checked before the lock: others' wrong guesses never lock out the right secret
-        # (a 256-bit secret is not guessable online; the lock stops the guessing traffic).
-        return client
+        # (a 190-bit secret is not guessable online; the lock stops the guessing traffic).
+        return {**client, AUTHENTICATED_WITH: secret_id}
     brute_force.CLIENT_AUTH.check(creds.client_id)  # wrong secrets: 429 while this client id is locked
     brute_force.client_auth_failed(creds.client_id, client)
     raise InvalidClient("Unknown client or wrong client secret.", basic=basic)

@@ -1,7 +1,8 @@
 """OAuth client registration: create, list, delete (RFC 6749 §2).
 
 `client_id` is public and random; a confidential client's secret (`tfs_…`) is
-shown once, in the creation answer, and stored only as an Argon2id hash.
+shown once, in the creation answer, and stored only as a SHA-256 digest
+(client_secrets: rotation, constant-time checks).
 Deleting a client revokes every grant it holds, so its access tokens stop
 working on the very next request and its refresh tokens at once.
 """
@@ -10,26 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, hashing, logs, scopes, tokens
-from ..credentials import CLIENT_SECRETS
+from .. import audit, logs, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
-from ..validation import required_text, string_list
-from . import grants, redirect_uris
+from ..validation import required_text
+from . import client_assertion, client_metadata, client_secrets, cors, grants, redirect_uris
+from .client_metadata import GRANT_TYPES as GRANT_TYPES
+from .client_metadata import words as _words
 
 CONFIDENTIAL, PUBLIC = "confidential", "public"
-GRANT_TYPES = ("authorization_code", "refresh_token")
 DEFAULT_SCOPES = ["read"]
-PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types", "created_at")
-
-
-def _words(body: dict[str, Any], name: str, max_items: int) -> list[str] | None:
-    """A JSON array, or (from an HTML form) one space- or newline-separated string."""
-    value = body.get(name)
-    if isinstance(value, str):
-        value = value.split()
-        body = {name: value}
-    return string_list(body, name, max_items=max_items, required=False)
+PUBLIC_FIELDS = ("client_id", "name", "type", "redirect_uris", "scopes", "grant_types",
+                 "token_endpoint_auth_method", "created_at", "last_token_at")
+OPTIONAL_FIELDS = ("jwks",)
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,16 +33,21 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     kind = body.get("type")
     if kind not in (CONFIDENTIAL, PUBLIC):
         raise InvalidRequest("'type' must be \"confidential\" or \"public\".")
+    grant_types = client_metadata.grant_types(body, kind == CONFIDENTIAL)
     uris = _words(body, "redirect_uris", redirect_uris.MAX_URIS + 1)
-    if uris is None:
+    code_flow = client_metadata.AUTHORIZATION_CODE in grant_types
+    if uris is None and code_flow:
         raise InvalidRequest("'redirect_uris' is required.")
     requested_scopes = _words(body, "scopes", 3)
-    grant_types = _words(body, "grant_types", 2) or list(GRANT_TYPES)
-    if "authorization_code" not in grant_types or not set(grant_types) <= set(GRANT_TYPES):
-        raise InvalidRequest("'grant_types' must include authorization_code, and may add refresh_token.")
-    return {"name": name, "type": kind, "redirect_uris": redirect_uris.validate_all(uris),
+    registered = redirect_uris.validate_all(uris) if uris is not None and (uris or code_flow) else []
+    method = client_metadata.auth_method(body, kind == CONFIDENTIAL)
+    if (method == client_metadata.PRIVATE_KEY_JWT) != (body.get("jwks") is not None):
+        raise InvalidRequest("'jwks' is required with private_key_jwt, and only with it.")
+    keys = {"jwks": client_assertion.validate_jwks(body["jwks"])} if body.get("jwks") is not None else {}
+    return {"name": name, "type": kind, "redirect_uris": registered,
             "scopes": scopes.validate(requested_scopes if requested_scopes is not None else DEFAULT_SCOPES),
-            "grant_types": [g for g in GRANT_TYPES if g in grant_types]}
+            "grant_types": grant_types,
+            "token_endpoint_auth_method": method, **keys}
 
 
 def register(workspace_id: str, actor: str, body: dict[str, Any],
@@ -56,9 +55,14 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
     """Create a client; the answer holds `client_secret` for confidential clients (only here)."""
     record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
               "created_at": logs.now(), **_fields(body)}
-    secret = CLIENT_SECRETS.new() if record["type"] == CONFIDENTIAL else None
-    if secret:
-        record["secret_hash"] = hashing.hash_secret(secret)
+    secret = None
+    if client_metadata.uses_secret(record):
+        secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
+        record["secrets"] = {secret_id: entry}
+    # The origin index first: if the store fails between the two writes, what is left is an
+    # origin a preflight may use (harmless: answers still need the client), never a client
+    # whose origins are missing.
+    cors.registered(record)
     client_store.put(record)
     audit.record("oauth.client_created", workspace_id, actor=actor, user_id=user_id,
                  object_id=record["client_id"], name=record["name"], type=record["type"])
@@ -69,7 +73,13 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
-    return {name: record.get(name) for name in PUBLIC_FIELDS}
+    answer = {name: record.get(name) for name in PUBLIC_FIELDS}
+    answer["token_endpoint_auth_method"] = record.get("token_endpoint_auth_method") or (
+        client_metadata.BASIC if record["type"] == CONFIDENTIAL else client_metadata.NONE)
+    answer.update({name: record[name] for name in OPTIONAL_FIELDS if name in record})
+    if "secrets" in record or "secret_hash" in record:
+        answer["secrets"] = client_secrets.views(record)
+    return answer
 
 
 def list_for(workspace_id: str) -> list[dict[str, Any]]:
@@ -84,6 +94,7 @@ def delete(workspace_id: str, client_id: str, actor: str, user_id: str | None = 
     record = client_store.mark_deleted(client_id, workspace_id, logs.now())
     if record is None:
         raise NotFound("No such OAuth client.")
+    cors.deleted(record)
     revoked = grants.revoke_all_of_client(client_id)
     audit.record("oauth.client_deleted", workspace_id, actor=actor, user_id=user_id,
                  object_id=client_id, grants_revoked=str(revoked))

@@ -48,7 +48,7 @@ class UnauthorizedClient(OAuthError):
 
 class UnsupportedGrantType(OAuthError):
     error = "unsupported_grant_type"
-    description = "Supported grant types: authorization_code, refresh_token."
+    description = "Supported grant types: authorization_code, refresh_token, client_credentials."
 
 
 class InvalidScope(OAuthError):

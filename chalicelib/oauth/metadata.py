@@ -6,7 +6,8 @@ from typing import Any
 
 from .. import scopes
 from ..settings import get_settings
-from .client_auth import BASIC, NONE, POST
+from .client_assertion import ALGORITHMS
+from .client_metadata import BASIC, NONE, POST, PRIVATE_KEY_JWT
 from .clients import GRANT_TYPES
 from .pkce import S256
 
@@ -25,8 +26,11 @@ def document() -> dict[str, Any]:
         "response_modes_supported": ["query"],
         "grant_types_supported": list(GRANT_TYPES),
         "code_challenge_methods_supported": [S256],
-        "token_endpoint_auth_methods_supported": [BASIC, POST, NONE],
-        "revocation_endpoint_auth_methods_supported": [BASIC, POST, NONE],
-        "introspection_endpoint_auth_methods_supported": [BASIC, POST],
+        "token_endpoint_auth_methods_supported": [BASIC, POST, PRIVATE_KEY_JWT, NONE],
+        "token_endpoint_auth_signing_alg_values_supported": list(ALGORITHMS),
+        "revocation_endpoint_auth_methods_supported": [BASIC, POST, PRIVATE_KEY_JWT, NONE],
+        "revocation_endpoint_auth_signing_alg_values_supported": list(ALGORITHMS),
+        "introspection_endpoint_auth_methods_supported": [BASIC, POST, PRIVATE_KEY_JWT],
+        "introspection_endpoint_auth_signing_alg_values_supported": list(ALGORITHMS),
         "authorization_response_iss_parameter_supported": True,  # RFC 9207 §3
     }

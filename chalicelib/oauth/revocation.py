@@ -14,8 +14,9 @@ from .. import audit, credentials
 from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
 from ..store import grants as grant_store
+from ..store import oauth_clients as client_store
 from ..store import refresh_tokens as refresh_store
-from . import access_tokens, client_auth, grants, params
+from . import access_tokens, client_auth, client_tokens, grants, params
 from .errors import InvalidGrant, UnsupportedTokenType
 
 
@@ -54,6 +55,10 @@ def _revoke_access(client: dict[str, Any], token: str) -> None:
     except Unauthenticated:
         return  # expired or not ours: nothing left to revoke
     _not_theirs(client, claims["client_id"])
-    grant_store.revoke_jti(claims["sid"], claims["jti"])
+    if client_tokens.is_client_token(claims):
+        client_store.revoke_jti(claims["client_id"], claims["jti"])
+    else:
+        grant_store.revoke_jti(claims["sid"], claims["jti"])
+    user_id = None if client_tokens.is_client_token(claims) else claims["sub"]
     audit.record("oauth.access_token_revoked", claims["workspace_id"], actor=client["client_id"],
-                 user_id=claims["sub"], object_id=claims["sid"], client_id=client["client_id"])
+                 user_id=user_id, object_id=claims["sid"], client_id=client["client_id"])

@@ -1,4 +1,5 @@
-"""The token endpoint (RFC 6749 §3.2, §4.1.3, §5): authorization_code and refresh_token grants.
+"""The token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §5): authorization_code, refresh_token and
+client_credentials grants.
 
 `handle` checks the grant type, authenticates the client, then runs the grant.
 A code is redeemed in one transaction with the grant it creates; presenting a
@@ -12,7 +13,7 @@ from typing import Any, NoReturn
 from .. import audit, logs
 from ..errors import StoreUnavailable
 from ..store import grants as grant_store
-from . import client_auth, codes, grants, params, pkce, refresh
+from . import client_auth, client_credentials, codes, grants, oidc, params, pkce, refresh
 from .clients import GRANT_TYPES
 from .errors import InvalidGrant, InvalidRequest, UnauthorizedClient, UnsupportedGrantType
 
@@ -30,6 +31,8 @@ def handle(form: params.Params, authorization: str | None, ip: str, user_agent: 
         raise UnauthorizedClient(f"This client is not registered for the {grant_type} grant.")
     if grant_type == "authorization_code":
         return exchange_code(client, form, ip, user_agent)
+    if grant_type == "client_credentials":
+        return client_credentials.issue(client, form)  # RFC 6749 §4.4
     return refresh.refresh(client, form)
 
 
@@ -71,7 +74,8 @@ def exchange_code(client: dict[str, Any], form: params.Params, ip: str, user_age
         grant["refresh_digest"] = refresh_record["digest"]
     _redeem(grant, record, refresh_record, params.require(form, "code"))
     grants.created(grant)
-    return grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
+    body = grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
+    return oidc.with_id_token(body, record, client["client_id"])  # OIDC Core §3.1.3.3
 
 
 def _redeem(grant: dict[str, Any], record: dict[str, Any], refresh_record: dict[str, Any] | None,

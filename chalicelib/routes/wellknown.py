@@ -40,6 +40,13 @@ def authorization_server() -> Response:
     return json_response(metadata.document(), 200, CACHE)
 
 
+@bp.route("/.well-known/openid-configuration", methods=["GET"])
+def openid_configuration() -> Response:
+    from ..oauth import oidc  # PyJWT: off the API handler's cold start
+
+    return json_response(oidc.discovery(), 200, CACHE)  # OpenID Connect Discovery 1.0 §4
+
+
 @bp.route("/.well-known/jwks.json", methods=["GET"])
 def jwks() -> Response:
     from ..oauth import signing_keys  # cryptography: off the API handler's cold start

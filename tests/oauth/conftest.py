@@ -67,6 +67,10 @@ def redirect_params(response: Any) -> dict[str, str]:
 
 def consent(browser: Browser, query: dict[str, Any], decision: str = "allow") -> Any:
     page = browser.get("/oauth/authorize?" + urlencode(query))
+    if page.status_code == 303 and "code=" in page.headers["Location"]:
+        if decision == "allow":
+            return page  # consent remembered: straight back with a code, no page
+        page = browser.get("/oauth/authorize?" + urlencode({**query, "prompt": "consent"}))
     assert page.status_code == 200, page.body
     fields = hidden_inputs(page.body.decode())
     return form_post(browser, "/oauth/authorize", {**fields, "decision": decision})

@@ -32,10 +32,10 @@ def test_metadata_lists_every_endpoint(client: Any) -> None:
     assert doc["jwks_uri"] == f"{issuer}/.well-known/jwks.json"
     assert doc["code_challenge_methods_supported"] == ["S256"]
     assert doc["response_types_supported"] == ["code"]
-    assert doc["grant_types_supported"] == ["authorization_code", "refresh_token"]
+    assert doc["grant_types_supported"] == ["authorization_code", "refresh_token", "client_credentials"]
     assert doc["scopes_supported"] == ["read", "write", "admin"]
     assert set(doc["token_endpoint_auth_methods_supported"]) == {"client_secret_basic", "client_secret_post",
-                                                                 "none"}
+                                                                 "private_key_jwt", "none"}
     assert doc["authorization_response_iss_parameter_supported"] is True
     for path in ("/oauth/authorize", "/oauth/token", "/oauth/revoke", "/oauth/introspect",
                  "/.well-known/jwks.json"):

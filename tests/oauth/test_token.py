@@ -134,7 +134,7 @@ def test_no_client_authentication_at_all(browser: Browser, confidential: OAuthCl
     ({}, "invalid_request"),
     ({"grant_type": ""}, "invalid_request"),
     ({"grant_type": "password", "username": "a", "password": "b"}, "unsupported_grant_type"),
-    ({"grant_type": "client_credentials"}, "unsupported_grant_type"),
+    ({"grant_type": "client_credentials"}, "unauthorized_client"),  # supported, not registered for it
     ({"grant_type": "implicit"}, "unsupported_grant_type"),
     ({"grant_type": "authorization_code"}, "invalid_request"),               # no code
     ({"grant_type": "refresh_token"}, "invalid_request"),                    # no refresh_token

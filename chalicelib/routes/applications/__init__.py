@@ -4,4 +4,4 @@ from ..base import Area
 
 bp = Area(__name__)
 
-from . import endpoints, pages  # noqa: E402,F401 - each registers its routes on bp
+from . import endpoints, pages, secrets  # noqa: E402,F401 - each registers its routes on bp

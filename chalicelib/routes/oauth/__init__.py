@@ -1,8 +1,8 @@
 """OAuth 2.0 and OpenID Connect endpoints: /oauth/authorize (consent page), token, revoke,
-introspect."""
+introspect (endpoints.py), their CORS preflights (cors.py) and UserInfo (userinfo.py)."""
 
 from ..base import Area
 
 bp = Area(__name__)
 
-from . import endpoints  # noqa: E402,F401 - registers its routes on bp
+from . import cors, endpoints, userinfo  # noqa: E402,F401 - each registers its routes on bp

@@ -15,7 +15,7 @@ from ...responses import error_response, html_response, json_response, redirect
 from ...templating import render
 from ..base import client_ip, is_form, parse_form, user_agent
 from ..browser import optional_session, signed_in
-from . import bp
+from . import bp, cors
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1
 CONSENT_HEADERS = {"Content-Security-Policy": "default-src 'self'; style-src 'self'; frame-ancestors 'none'; "
@@ -54,6 +54,11 @@ def authorize_page() -> Response:
         brute_force.authorize_failed(ip)  # counted, then shown as the error page
         raise
     session = optional_session(bp.current_request)
+    auth_time = session.record.get("created_at") if session else None
+    silent = authorize.without_page(auth_request, session.user_id if session else None,
+                                    session.workspace_id if session else "", auth_time)
+    if silent is not None:
+        return redirect(silent)  # remembered consent, or prompt=none's error
     if session is None:
         return redirect("/login?" + urlencode({"next": next_url}))
     return _consent_page(auth_request, session)
@@ -67,7 +72,8 @@ def authorize_decision() -> Response:
     csrf = form.get("csrf_token") or []
     session = signed_in(request, {"csrf_token": csrf[0] if len(csrf) == 1 else None})
     try:
-        location = authorize.decide(form, session.user_id, session.workspace_id)
+        location = authorize.decide(form, session.user_id, session.workspace_id,
+                                    session.record.get("created_at"))
     except RedirectableError as exc:
         location = authorize.error_location(exc)
     return redirect(location)
@@ -90,14 +96,18 @@ def token_endpoint() -> Response:
     except Exception as exc:  # noqa: BLE001 - mapped in one place, with no-store added
         failure = error_response(exc)
         failure.headers.update(NO_STORE)
-        return failure
-    return json_response(body, 200, NO_STORE)
+        return cors.add_headers(request, failure)
+    return cors.add_headers(request, json_response(body, 200, NO_STORE))
 
 
 @bp.route("/oauth/revoke", methods=["POST"], content_types=["*/*"])
 def revoke_endpoint() -> Response:
-    _oauth_post(revocation.revoke)
-    return Response(body="", status_code=200, headers=dict(NO_STORE))  # RFC 7009 §2.2
+    try:
+        _oauth_post(revocation.revoke)
+    except Exception as exc:  # noqa: BLE001 - mapped in one place, CORS headers added
+        return cors.add_headers(bp.current_request, error_response(exc))
+    answer = Response(body="", status_code=200, headers=dict(NO_STORE))  # RFC 7009 §2.2
+    return cors.add_headers(bp.current_request, answer)
 
 
 @bp.route("/oauth/introspect", methods=["POST"], content_types=["*/*"])

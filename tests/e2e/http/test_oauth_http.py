@@ -145,8 +145,8 @@ def test_deny_and_errors_reach_the_client(stack: Stack) -> None:
     client = person.register("public")
     oauth = session_for(stack, client)
     url, _ = oauth.create_authorization_url(f"{stack.url}/oauth/authorize", code_verifier=generate_token(48))
-    person.authorize(url)  # signs the browser in
-    page = person.browser.get(url, allow_redirects=False)
+    person.authorize(url)  # signs the browser in (and the consent is remembered)
+    page = person.browser.get(url + "&prompt=consent", allow_redirects=False)  # ask again anyway
     denied = person.browser.post(f"{stack.url}/oauth/authorize", allow_redirects=False,
                                  data={**hidden_inputs(page.text), "decision": "deny"})
     assert "error=access_denied" in denied.headers["Location"]
