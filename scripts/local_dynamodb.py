@@ -179,8 +179,11 @@ def _gsi_items(table: Table, name: str, value: DynamoType) -> list[Item]:
     items = []
     for key in list(keys):
         item = _lookup(table, key)
-        if item is None or item.attrs.get(name) != value:
-            keys.discard(key)  # deleted, or moved to another value since it was registered
+        current = item.attrs.get(name) if item is not None else None
+        if current is None or current != value:
+            # deleted, its index key removed (REMOVE gsi1pk), or moved to another value since
+            # it was registered (DynamoType compares badly with None: test absence first)
+            keys.discard(key)
         else:
             items.append(item)
     return items

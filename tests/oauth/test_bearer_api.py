@@ -119,12 +119,14 @@ def test_v1_oauth_clients_bad_bodies(client: Client, browser: Browser) -> None:
         assert answer.status_code == 400 and body_of(answer)["error"] == "invalid_request"
 
 
-def test_an_admin_access_token_manages_clients(client: Client, browser: Browser) -> None:
+def test_an_admin_access_token_lists_clients_but_registers_none(client: Client, browser: Browser) -> None:
+    """Issue 14, finding 6: what an app's token made would outlive the user's revocation."""
     owner_app = register(browser, scopes=["admin"])
     token = tokens_for(browser, owner_app, scope="admin")["access_token"]
+    assert call(client, "GET", "/v1/oauth-clients", token).status_code == 200
     answer = call(client, "POST", "/v1/oauth-clients", token,
                   {"name": "Made by an app", "type": "public", "redirect_uris": [REDIRECT]})
-    assert answer.status_code == 201
+    assert answer.status_code == 403 and body_of(answer)["error"] == "forbidden"
 
 
 def test_introspection_of_real_api_keys(client: Client, browser: Browser, account: Account,

@@ -10,6 +10,7 @@ import pytest
 from chalicelib import audit
 from chalicelib.oauth import client_credentials
 from tests.conftest import Account, Browser, body_of
+from tests.keys import make_key
 from tests.oauth.conftest import OAuthClient, claims_of, introspect, register, revoke, token_request
 
 
@@ -137,13 +138,18 @@ def test_token_issuance_is_rate_limited_per_client(browser: Browser, monkeypatch
 
 
 def test_client_principal_uses_admin_routes_as_itself(browser: Browser, account: Account) -> None:
+    """It reads as the workspace's admin and revokes as itself (audited), but mints no
+    credential that would outlive the client (issue 14, finding 6)."""
     app = machine(browser, ["admin"])
     token = body_of(cc(browser, app))["access_token"]
-    created = browser.client.http.post("/v1/api-keys", headers={"Authorization": f"Bearer {token}",
-                                                                "Content-Type": "application/json"},
+    bearer = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    created = browser.client.http.post("/v1/api-keys", headers=bearer,
                                        body=json.dumps({"label": "from a job", "scopes": ["read"]}).encode())
-    assert created.status_code == 201
-    event = next(e for e in audit.events(account.workspace_id)["events"] if e["type"] == "api_key.created")
+    assert created.status_code == 403 and body_of(created)["error"] == "forbidden"
+    key = make_key(browser, ["read"])
+    assert browser.client.http.get("/v1/api-keys", headers=bearer).status_code == 200
+    assert browser.client.http.delete(f"/v1/api-keys/{key['id']}", headers=bearer).status_code == 204
+    event = next(e for e in audit.events(account.workspace_id)["events"] if e["type"] == "api_key.revoked")
     assert event["actor"] == app.client_id
 
 

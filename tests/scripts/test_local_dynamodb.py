@@ -312,3 +312,16 @@ def test_bulk_loaded_items_read_back_as_put_items_do(stock: Client, ours: Client
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(refused, timeout=30)
     assert error.value.code == 400
+
+
+def test_an_item_whose_index_keys_are_removed_leaves_the_index(stock: Client, ours: Client) -> None:
+    """A soft-deleted OAuth client does `REMOVE gsi1pk, gsi1sk`: the next index Query must not
+    find it (and must not fail on the stale side-index entry)."""
+    for n in range(2):
+        both(stock, ours, "put_item", {"TableName": TABLE, "Item": item(
+            f"CLIENT#{n}", "CLIENT", gsi1pk=s("WORKSPACE#w"), gsi1sk=s(f"CLIENT#{n}"))})
+    assert both(stock, ours, "query", gsi("WORKSPACE#w"))["Count"] == 2
+    both(stock, ours, "update_item", {"TableName": TABLE, "Key": {"pk": s("CLIENT#0"), "sk": s("CLIENT")},
+                                      "UpdateExpression": "SET deleted_at = :n REMOVE gsi1pk, gsi1sk",
+                                      "ExpressionAttributeValues": {":n": {"N": "1"}}})
+    assert both(stock, ours, "query", gsi("WORKSPACE#w"))["Count"] == 1

@@ -97,7 +97,8 @@ def test_register_an_app_approve_consent_then_revoke_it_in_active_sessions(page,
     assert denied["error"] == "access_denied" and denied["state"] == "state-2" and "code" not in denied
 
     page.goto("/settings/applications")
-    page.get_by_role("listitem").filter(has_text="Acme Reports").get_by_role("button", name="Delete").click()
+    app_item = page.get_by_role("listitem").filter(has_text="Acme Reports")
+    app_item.get_by_role("button", name="Delete", exact=True).click()
     screenshot(page, "settings-applications-delete-confirm")
     page.get_by_role("button", name="Delete", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Application deleted")).to_be_visible()

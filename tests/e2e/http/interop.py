@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 
+from tests.e2e import steps
 from tests.e2e.conftest import Stack
 
 PASSWORD = "correct horse battery staple"
@@ -27,6 +28,7 @@ class Person:
         setup = requests.Session()
         assert setup.post(f"{stack.url}/signup", json={"email": self.email, "password": PASSWORD,
                                                        "workspace": "Interop"}).status_code == 201
+        steps.verify_email(stack.url, self.email)  # registering apps needs a verified address
         login = setup.post(f"{stack.url}/login", json={"email": self.email, "password": PASSWORD})
         self.setup, self.csrf = setup, login.json()["csrf_token"]
         self.browser = requests.Session()
