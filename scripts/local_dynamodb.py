@@ -180,7 +180,7 @@ def _gsi_items(table: Table, name: str, value: DynamoType) -> list[Item]:
     for key in list(keys):
         item = _lookup(table, key)
         current = item.attrs.get(name) if item is not None else None
-        if current is None or current != value:
+        if item is None or current is None or current != value:
             # deleted, its index key removed (REMOVE gsi1pk), or moved to another value since
             # it was registered (DynamoType compares badly with None: test absence first)
             keys.discard(key)
