@@ -176,16 +176,16 @@ def _partition(table: Table, hash_value: DynamoType) -> list[Item]:
 
 def _gsi_items(table: Table, name: str, value: DynamoType) -> list[Item]:
     keys = _side_index(table).get((name, value), set())
-    items = []
+    items: list[Item] = []
     for key in list(keys):
         item = _lookup(table, key)
         current = item.attrs.get(name) if item is not None else None
-        if item is None or current is None or current != value:
+        if item is not None and current is not None and current == value:
+            items.append(item)
+        else:
             # deleted, its index key removed (REMOVE gsi1pk), or moved to another value since
             # it was registered (DynamoType compares badly with None: test absence first)
             keys.discard(key)
-        else:
-            items.append(item)
     return items
 
 
