@@ -39,8 +39,8 @@ def main() -> None:
         print(f"Would turn two-factor authentication off for {args.email} (ticket {args.ticket}), "
               "end its browser sessions and email it a notice. Run again with --yes (YES=1).")
         return
+    from chalicelib.accounts import second_factor_reset as operator_reset
     from chalicelib.errors import ServiceError
-    from chalicelib.twofactor import operator_reset
 
     try:
         done = operator_reset.reset(args.email, args.operator, args.ticket)

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import audit, logs
 from ..apikeys import manage
+from ..caller import Caller
 from ..errors import Conflict, InvalidRequest
 from ..mailer import notices
 from ..oauth import clients, grants
@@ -25,7 +26,6 @@ from ..store import backup_codes as backup_store
 from ..store import grants as grant_store
 from ..store import users as user_store
 from ..twofactor import codes, verify
-from ..twofactor.caller import Caller
 from .password_change import check_current, end_sessions
 from .sessions import Session
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, logs
+from ..caller import Caller
 from ..errors import Conflict, InvalidToken
 from ..mailer import compose, notices
 from ..store import account_tokens, db
 from ..store import sessions as session_store
 from ..store import users as user_store
-from ..twofactor.caller import Caller
 from . import links, users
 from .password_change import check_current
 from .sessions import Session

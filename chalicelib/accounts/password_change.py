@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from .. import audit, hashing, logs
+from ..caller import Caller
 from ..errors import InvalidCredentials, InvalidToken, MailUnavailable
 from ..mailer import compose, notices
 from ..ratelimit import Lockout
@@ -26,7 +27,6 @@ from ..settings import get_settings
 from ..store import account_tokens
 from ..store import sessions as session_store
 from ..store import users as user_store
-from ..twofactor.caller import Caller
 from . import links, passwords, users
 from .sessions import Session
 from .signin import EMAIL_LOCK

@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, logs
+from ..caller import Caller
 from ..errors import Conflict, EmailUnverified, InvalidToken, MailUnavailable
 from ..mailer import compose
 from ..store import account_tokens
 from ..store import users as user_store
-from ..twofactor.caller import Caller
 from . import links
 from .throttle import Throttle
 

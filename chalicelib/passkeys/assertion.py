@@ -13,9 +13,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from .. import audit, logs
+from ..caller import Caller
 from ..store import passkeys as store
 from ..store import users as user_store
-from ..twofactor.caller import Caller
 from . import challenges, credential, relying_party
 from .errors import PasskeySignInFailed
 from .registration import descriptor

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit
+from ..caller import Caller
 from ..errors import InvalidRequest, NotFound
 from ..mailer import notices
 from ..store import passkeys as store
-from ..twofactor.caller import Caller
 
 MAX_NAME = 64
 

@@ -12,9 +12,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .. import logs, tokens
+from ..caller import Caller
 from ..errors import Conflict
 from ..store import passkeys as store
-from ..twofactor.caller import Caller
 from . import challenges, credential, manage, relying_party
 from .errors import PasskeyRejected
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import audit, logs
+from ..caller import Caller
 from ..errors import Conflict, InvalidCode, StoreUnavailable
 from ..mailer import notices
 from ..store import twofactor as store
 from ..store import users
 from . import backup_codes, crypto, lockout, qr, totp, verify
-from .caller import Caller
 from .codes import Code
 
 PENDING_SECONDS = 30 * 60

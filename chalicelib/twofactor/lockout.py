@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from .. import audit, logs
+from ..caller import Caller
 from ..errors import InvalidCode, RateLimited
 from ..store import mfa_lockout
-from .caller import Caller
 
 LIMIT = 5
 WINDOW_SECONDS = 15 * 60

@@ -6,10 +6,10 @@ import time
 from typing import Any
 
 from .. import audit
+from ..caller import Caller
 from ..errors import Conflict, InvalidCode
 from ..store import twofactor as store
 from . import backup_codes, crypto, lockout, totp
-from .caller import Caller
 from .codes import Code
 
 REPLAYED = "That code has already been used. Wait for the next code in your authenticator app."

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from chalicelib.accounts import second_factor_reset as operator_reset
 from chalicelib.store import db
-from chalicelib.twofactor import operator_reset
 from tests import mailbox
 from tests.conftest import ROOT_DIR, Browser, body_of
 from tests.twofactor.conftest import Enrolled

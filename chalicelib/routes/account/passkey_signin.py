@@ -6,13 +6,12 @@ from __future__ import annotations
 from chalice.app import Response
 
 from ... import ratelimit, tokens
-from ...accounts import sessions
+from ...accounts import challenge, sessions
 from ...errors import ServiceError
 from ...passkeys import assertion, challenges
 from ...ratelimit import Lockout
 from ...responses import json_response
 from ...settings import get_settings
-from ...twofactor import challenge
 from ..base import client_ip, cookies, parse_json
 from ..browser import csrf_from, safe_next
 from . import bp

@@ -9,9 +9,9 @@ from typing import Any
 from chalice.app import Request, Response
 
 from ...accounts import deletion, email_change, password_change, sessions, verification
+from ...caller import Caller
 from ...mailer import outbox
 from ...responses import json_response, no_content
-from ...twofactor.caller import Caller
 from ...validation import required_text, text
 from ..base import client_ip, is_form, parse_json, user_agent
 from ..browser import signed_in

@@ -6,12 +6,12 @@ from typing import Any
 
 from chalice.app import Request, Response
 
-from ...accounts import sessions
+from ...accounts import challenge, sessions
+from ...caller import Caller
 from ...errors import ServiceError
 from ...passkeys import relying_party
 from ...responses import json_response, redirect
-from ...twofactor import challenge, codes
-from ...twofactor.caller import Caller
+from ...twofactor import codes
 from ..base import client_ip, cookies, is_form, parse_body, user_agent
 from ..browser import csrf_from
 from ..forms import JSON_OR_FORM, render_page

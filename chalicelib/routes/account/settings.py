@@ -11,11 +11,11 @@ from chalice.app import Request, Response
 
 from ...accounts import deletion, email_change, password_change, sessions, verification
 from ...accounts.sessions import Session
+from ...caller import Caller
 from ...dashboard import account as context
 from ...errors import ServiceError
 from ...responses import html_response, redirect
 from ...templating import render
-from ...twofactor.caller import Caller
 from ...validation import required_text, text
 from ..base import client_ip, parse_body, user_agent
 from ..forms import FORM, SessionCall, query, render_page, signed_in_call

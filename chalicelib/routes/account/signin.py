@@ -6,11 +6,10 @@ from typing import Any
 
 from chalice.app import Response
 
-from ...accounts import sessions, signin, users, verification
+from ...accounts import challenge, sessions, signin, users, verification
 from ...errors import SignupDisabled
 from ...responses import json_response, no_content, redirect
 from ...settings import get_settings
-from ...twofactor import challenge
 from ...validation import required_text
 from ..browser import safe_next, signed_in
 from ..forms import JSON_OR_FORM, Call, SessionCall, anonymous_call, signed_in_call

@@ -7,11 +7,11 @@ from __future__ import annotations
 from chalice.app import Response
 
 from ...accounts import users
+from ...caller import Caller
 from ...dashboard import passkeys as context
 from ...errors import ServiceError
 from ...passkeys import manage, registration
 from ...responses import json_response, no_content, redirect
-from ...twofactor.caller import Caller
 from ..base import client_ip, parse_json, user_agent
 from ..browser import signed_in
 from ..forms import FORM, SessionCall, signed_in_call

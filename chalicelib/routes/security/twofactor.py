@@ -8,10 +8,10 @@ from typing import Any
 from chalice.app import Response
 
 from ...accounts import users
+from ...caller import Caller
 from ...errors import ServiceError
 from ...responses import json_response, no_content, redirect
 from ...twofactor import codes, enrolment
-from ...twofactor.caller import Caller
 from ..forms import JSON_OR_FORM, SessionCall, signed_in_call
 from . import bp
 from .page import PATH, page

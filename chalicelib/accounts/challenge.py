@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import cookies, logs, tokens
-from ..accounts import sessions
+from ..caller import Caller
 from ..errors import InvalidCsrfToken, ServiceError
 from ..passkeys import assertion, challenges
 from ..store import pending_signins as store
 from ..store import users as user_store
-from . import verify
-from .caller import Caller
-from .codes import Code
+from ..twofactor import verify
+from ..twofactor.codes import Code
+from . import sessions
 
 COOKIE = "tf_pending"
 COOKIE_PATH = "/login"  # covers /login/2fa and nothing else

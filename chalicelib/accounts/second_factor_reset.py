@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit
-from ..accounts.password_change import end_sessions
 from ..errors import NotFound
 from ..mailer import notices
 from ..store import twofactor as store
 from ..store import users as user_store
-from . import backup_codes
+from ..twofactor import backup_codes
+from .password_change import end_sessions
 
 
 def reset(email: str, operator: str, ticket: str) -> dict[str, Any]:
