@@ -27,14 +27,14 @@ def _assertion_cost(key: Any, alg: str) -> float:
 
 def costs() -> dict[str, float]:
     configure(None)
-    from chalicelib.accounts import passwords
+    from chalicelib import hashing
     from chalicelib.oauth import client_secrets
 
     secret, secret_id, entry = client_secrets.new_entry(int(time.time()))
     client = {"client_id": "cli_bench", "secrets": {secret_id: {**entry, "last_used_at": 2**40}}}
-    stored = passwords.hash_secret(secret)
+    stored = hashing.hash_secret(secret)
     return {"digest": median_ms(lambda: client_secrets.verify(client, secret), 2000),
-            "argon2": median_ms(lambda: passwords.verify(stored, secret), 20),
+            "argon2": median_ms(lambda: hashing.verify(stored, secret), 20),
             "es256": _assertion_cost(ec.generate_private_key(ec.SECP256R1()), "ES256"),
             "rs256": _assertion_cost(rsa.generate_private_key(public_exponent=65537, key_size=2048), "RS256")}
 
