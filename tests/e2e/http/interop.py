@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import uuid
-from html import unescape
 from typing import Any
 
 import requests
 
 from tests.e2e import steps
 from tests.e2e.conftest import Stack
+from tests.html import hidden_inputs
 
 PASSWORD = "correct horse battery staple"
 REDIRECT = "http://127.0.0.1:9/callback"  # never contacted: the test reads the redirect itself
-
-
-def hidden_fields(html: str) -> dict[str, str]:
-    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
-    return {name: unescape(value) for name, value in found}
 
 
 class Person:
@@ -45,7 +39,7 @@ class Person:
         answer = self.browser.get(url, allow_redirects=False)
         if answer.status_code == 303 and answer.headers["Location"].startswith("/login?next="):
             login_page = self.browser.get(self.stack.url + answer.headers["Location"])
-            fields = {**hidden_fields(login_page.text), "email": self.email, "password": PASSWORD}
+            fields = {**hidden_inputs(login_page.text), "email": self.email, "password": PASSWORD}
             signed_in = self.browser.post(f"{self.stack.url}/login", data=fields, allow_redirects=False)
             assert signed_in.status_code == 303, signed_in.text
             answer = self.browser.get(self.stack.url + signed_in.headers["Location"], allow_redirects=False)
@@ -53,6 +47,6 @@ class Person:
             return str(answer.headers["Location"])  # consent remembered
         assert answer.status_code == 200 and ">Allow</button>" in answer.text, answer.text
         decision = self.browser.post(f"{self.stack.url}/oauth/authorize", allow_redirects=False,
-                                     data={**hidden_fields(answer.text), "decision": "allow"})
+                                     data={**hidden_inputs(answer.text), "decision": "allow"})
         assert decision.status_code == 303, decision.text
         return str(decision.headers["Location"])
