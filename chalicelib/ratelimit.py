@@ -10,10 +10,9 @@ request for a sliding estimate (see docs/OPERATIONS.md, "How rate limiting works
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
-from . import logs, tokens
+from . import clock, logs, tokens
 from .errors import RateLimited, StoreUnavailable
 from .store import counters
 
@@ -39,7 +38,7 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
     exactly when letting requests through uncounted would do harm. It is
     logged as an error so an outage of the limiter alone stands out.
     """
-    moment = time.time() if now is None else now
+    moment = clock.now() if now is None else now
     start = int(moment) - int(moment) % WINDOW
     reset = start + WINDOW
     try:
@@ -72,7 +71,7 @@ class Lockout:
 
     def check(self, subject: str) -> None:
         """Raise RateLimited while the subject is locked out (fails closed if the store is down)."""
-        now = logs.now()
+        now = clock.now()
         state = counters.lock_state(self._key(subject), now, self.window)
         if state.locked_until > now:
             raise locked(state.locked_until - now)
@@ -81,7 +80,7 @@ class Lockout:
 
     def fail(self, subject: str) -> bool:
         """Count a failure; True when this failure reached the limit (newly locked)."""
-        return counters.add_failure(self._key(subject), logs.now(), self.window, self.limit,
+        return counters.add_failure(self._key(subject), clock.now(), self.window, self.limit,
                                     self.window) == self.limit
 
     def clear(self, subject: str) -> None:

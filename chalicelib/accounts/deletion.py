@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..apikeys import manage
 from ..errors import Conflict, InvalidRequest
 from ..mailer import notices
@@ -52,7 +52,7 @@ def delete(session: Session, password: str, code: Any, caller: Caller) -> None:
 
 
 def _end_credentials(user: dict[str, Any], last_member: bool, caller: Caller) -> dict[str, str]:
-    user_id, workspace_id, now = user["user_id"], user["workspace_id"], logs.now()
+    user_id, workspace_id, now = user["user_id"], user["workspace_id"], clock.now()
     sessions_ended = end_sessions(user_id)
     grants_ended = sum(grants.revoke(g["id"], "account_deleted", actor=user_id)
                        for g in grant_store.for_user(user_id) if grants.live(g, now))
@@ -75,7 +75,7 @@ def summary(user_id: str) -> dict[str, int]:
     """What deleting the account would end, for the confirmation on Settings → Account."""
     user = user_store.get(user_id) or {}
     workspace_id = str(user.get("workspace_id", ""))
-    now = logs.now()
+    now = clock.now()
     return {
         "api_keys": sum(1 for k in key_store.for_workspace(workspace_id) if not k.get("revoked_at")),
         "oauth_clients": len(clients.list_for(workspace_id)),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..errors import Conflict, InvalidToken
 from ..mailer import compose, notices
 from ..store import account_tokens, db
@@ -61,7 +61,7 @@ def confirm(session: Session, token: Any, caller: Caller) -> None:
                       "attribute_not_exists(pk)"),
     ]
     reasons = account_tokens.redeem(
-        record, logs.now(), "SET #email = :new, #lower = :newlower, email_verified = :true",
+        record, clock.now(), "SET #email = :new, #lower = :newlower, email_verified = :true",
         {"#email": "email", "#lower": "email_lower"},
         {":new": new_email, ":newlower": new_email.lower(), ":true": True, ":old": old_lower},
         condition="#lower = :old", extra=guards)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..errors import RateLimited
 from ..store import counters
 
@@ -22,7 +22,7 @@ class Throttle:
 
     def take(self, subject: str) -> None:
         """Count one attempt, or raise RateLimited (429 + Retry-After) when over the limit."""
-        now = logs.now()
+        now = clock.now()
         start = now - now % self.window
         key = f"LOCK#{self.kind}#{tokens.digest(subject.lower())}#{start}"
         try:
