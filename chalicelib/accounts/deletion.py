@@ -23,6 +23,7 @@ from ..oauth import clients, grants
 from ..store import apikeys as key_store
 from ..store import backup_codes as backup_store
 from ..store import grants as grant_store
+from ..store import tasks as task_store
 from ..store import users as user_store
 from ..twofactor import codes, verify
 from ..twofactor.caller import Caller
@@ -65,8 +66,7 @@ def _end_credentials(user: dict[str, Any], last_member: bool, caller: Caller) ->
     for client in deleted_clients:
         clients.delete(workspace_id, client["client_id"], user_id, user_id=user_id)
     if last_member:
-        for task in user_store.workspace_items(workspace_id, "TASK#"):
-            user_store.delete_item(task["pk"], task["sk"])
+        task_store.delete_all(workspace_id)
     return {"sessions_ended": str(sessions_ended), "grants_revoked": str(grants_ended),
             "api_keys_revoked": str(len(keys)), "oauth_clients_deleted": str(len(deleted_clients))}
 
@@ -80,5 +80,5 @@ def summary(user_id: str) -> dict[str, int]:
         "api_keys": sum(1 for k in key_store.for_workspace(workspace_id) if not k.get("revoked_at")),
         "oauth_clients": len(clients.list_for(workspace_id)),
         "grants": sum(1 for g in grant_store.for_user(user_id) if grants.live(g, now)),
-        "tasks": len(user_store.workspace_items(workspace_id, "TASK#")),
+        "tasks": task_store.count(workspace_id),
     }

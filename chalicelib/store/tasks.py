@@ -53,6 +53,16 @@ def update(workspace_id: str, task_id: str, fields: dict[str, Any]) -> dict[str,
         return None
 
 
+def count(workspace_id: str) -> int:
+    return len(db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=PREFIX))
+
+
+def delete_all(workspace_id: str) -> None:
+    """Every task of the workspace (its last member is leaving)."""
+    for task in db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=PREFIX):
+        db.delete(task["pk"], task["sk"])
+
+
 def delete(workspace_id: str, task_id: str) -> bool:
     """False when there was no such task (so a second DELETE answers 404)."""
     try:
