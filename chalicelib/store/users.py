@@ -31,7 +31,7 @@ def create(user: dict[str, Any], workspace: dict[str, Any]) -> bool:
 
 
 def get(user_id: str) -> dict[str, Any] | None:
-    return db.get(*user_key(user_id), consistent=True)
+    return db.record(db.get(*user_key(user_id), consistent=True))
 
 
 NO_USER = "usr_0000000000000000"  # never issued: new_id draws 16 random base62 characters
@@ -68,7 +68,7 @@ def set_fields(user_id: str, fields: dict[str, Any], remove: tuple[str, ...] = (
 
 
 def workspace(workspace_id: str) -> dict[str, Any] | None:
-    return db.get(f"WORKSPACE#{workspace_id}", "META")
+    return db.record(db.get(f"WORKSPACE#{workspace_id}", "META"))
 
 
 def delete_account(user: dict[str, Any], workspace_id: str | None) -> bool:
