@@ -25,7 +25,7 @@ REQUESTS = 200
 
 def credentials() -> tuple[str, str]:
     """An API key and an access token of a stored grant (keys and table from bootstrap)."""
-    from chalicelib import logs
+    from chalicelib import clock
     from chalicelib.apikeys import manage
     from chalicelib.bootstrap import bootstrap
     from chalicelib.oauth import access_tokens
@@ -34,7 +34,7 @@ def credentials() -> tuple[str, str]:
     bootstrap()
     caller = manage.Caller("ws_bench", "usr_bench", "usr_bench", "127.0.0.1", "bench")
     key = str(manage.issue(caller, manage.KeyRequest("bench", ["read"], None, None))["key"])
-    now = logs.now()
+    now = clock.now()
     grant = {"id": "grt_bench", "user_id": "usr_bench", "workspace_id": "ws_bench", "client_id": "cli_bench",
              "scopes": ["read"], "created_at": now, "expires_at": now + 86400}
     db.put({"pk": "GRANT#grt_bench", "sk": "GRANT", **grant})

@@ -107,7 +107,7 @@ def credentials(url: str) -> dict[str, str]:
     configure(url)
     from cryptography.hazmat.primitives import serialization
 
-    from chalicelib import authorizer, logs
+    from chalicelib import authorizer, clock
     from chalicelib.apikeys import manage
     from chalicelib.bootstrap import bootstrap
     from chalicelib.oauth import access_tokens, signing_keys
@@ -117,7 +117,7 @@ def credentials(url: str) -> dict[str, str]:
     bootstrap()
     caller = manage.Caller("ws_bench", "usr_bench", "usr_bench", "127.0.0.1", "bench")
     key = str(manage.issue(caller, manage.KeyRequest("cold", ["read"], None, None))["key"])
-    now = logs.now()
+    now = clock.now()
     grant = {"id": "grt_bench", "user_id": "usr_bench", "workspace_id": "ws_bench", "client_id": "cli_bench",
              "scopes": ["read"], "created_at": now, "expires_at": now + 86400}
     db.put({"pk": "GRANT#grt_bench", "sk": "GRANT", **grant})

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from . import logs, tokens
+from . import clock, logs, tokens
 from .errors import InvalidRequest, StoreUnavailable
 from .settings import get_settings
 from .store import audit as audit_store
@@ -16,7 +15,7 @@ def record(event_type: str, workspace_id: str, *, actor: str | None = None,
            user_id: str | None = None, object_id: str | None = None, ip: str | None = None,
            user_agent: str | None = None, **details: str) -> None:
     """Append one event. A store failure is logged, not raised: the action already happened."""
-    now_ns = time.time_ns()
+    now_ns = clock.now_ns()
     event: dict[str, Any] = {"id": tokens.new_id("evt_"), "type": event_type,
                              "workspace_id": workspace_id, "actor": actor or user_id,
                              "user_id": user_id, "object_id": object_id, "ip": ip,

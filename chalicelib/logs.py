@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -68,6 +67,3 @@ def redact(text: str) -> str:
 def log(event: str, level: int = logging.INFO, exc_info: bool = False, **fields: Any) -> None:
     _LOGGER.log(level, event, exc_info=exc_info, extra={"fields": fields})
 
-
-def now() -> int:
-    return int(time.time())

@@ -10,10 +10,9 @@ request for a sliding estimate (see docs/OPERATIONS.md, "How rate limiting works
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
-from . import logs, tokens
+from . import clock, logs, tokens
 from .errors import RateLimited, StoreUnavailable
 from .store import counters
 
@@ -39,11 +38,11 @@ def consume(subject: str, limit: int, now: float | None = None) -> Quota:
     exactly when letting requests through uncounted would do harm. It is
     logged as an error so an outage of the limiter alone stands out.
     """
-    moment = time.time() if now is None else now
+    moment = clock.now() if now is None else now
     start = int(moment) - int(moment) % WINDOW
     reset = start + WINDOW
     try:
-        count = counters.take(f"RL#{subject}#{start}", limit, reset + WINDOW)
+        count = counters.take_request(subject, start, limit, reset + WINDOW)
     except counters.LimitReached:
         quota, wait = Quota(limit, 0, reset), max(1, reset - int(moment))
         whose = "this key" if subject.startswith("api_key:") else "this access token"
@@ -66,14 +65,14 @@ class Lockout:
     limit: int
     window: int
 
-    def _key(self, subject: str) -> str:
+    def _digest(self, subject: str) -> str:
         # Subjects (emails, IPs) are hashed: the table holds no list of who tried.
-        return f"LOCK#{self.kind}#{tokens.digest(subject.lower())}"
+        return tokens.digest(subject.lower())
 
     def check(self, subject: str) -> None:
         """Raise RateLimited while the subject is locked out (fails closed if the store is down)."""
-        now = logs.now()
-        state = counters.lock_state(self._key(subject), now, self.window)
+        now = clock.now()
+        state = counters.lock_state(self.kind, self._digest(subject), now, self.window)
         if state.locked_until > now:
             raise locked(state.locked_until - now)
         if state.count >= self.limit:  # reached a moment ago, lock being written
@@ -81,11 +80,11 @@ class Lockout:
 
     def fail(self, subject: str) -> bool:
         """Count a failure; True when this failure reached the limit (newly locked)."""
-        return counters.add_failure(self._key(subject), logs.now(), self.window, self.limit,
+        return counters.add_failure(self.kind, self._digest(subject), clock.now(), self.window, self.limit,
                                     self.window) == self.limit
 
     def clear(self, subject: str) -> None:
-        counters.clear_lock(self._key(subject))
+        counters.clear_lock(self.kind, self._digest(subject))
 
 
 def locked(seconds: int) -> RateLimited:

@@ -8,10 +8,9 @@ does not exist: 404 either way.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
-from . import tokens, validation
+from . import clock, tokens, validation
 from .errors import InvalidRequest, NotFound
 from .store import tasks as task_store
 
@@ -24,12 +23,12 @@ _TASK_ID = re.compile(r"^tsk_[0-9A-Za-z]{16}$")
 
 def new_task_id() -> str:
     """Time-ordered (8 base62 digits of epoch milliseconds, then 8 random) so lists sort by age."""
-    return "tsk_" + tokens.base62(time.time_ns() // 1_000_000, 8) + tokens.random_base62(8)
+    return "tsk_" + tokens.base62(clock.now_ns() // 1_000_000, 8) + tokens.random_base62(8)
 
 
 def create(workspace_id: str, body: dict[str, Any]) -> dict[str, Any]:
     validation.known_fields(body, FIELDS)
-    now = int(time.time())
+    now = clock.now()
     task = {"id": new_task_id(), "title": _title(body, required=True),
             "done": bool(validation.boolean(body, "done")), "created_at": now, "updated_at": now}
     task_store.put(workspace_id, task)
@@ -62,7 +61,7 @@ def update(workspace_id: str, task_id: str, body: dict[str, Any]) -> dict[str, A
         changes["done"] = done
     if not changes:
         raise InvalidRequest("Send 'title' and/or 'done' to change.")
-    changes["updated_at"] = int(time.time())
+    changes["updated_at"] = clock.now()
     task = task_store.update(workspace_id, task_id, changes) if _TASK_ID.match(task_id) else None
     if task is None:
         raise _not_found()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..errors import NotFound
 from ..oauth import consent, grants
 from ..store import grants as grant_store
@@ -24,7 +24,7 @@ def _browser_view(record: dict[str, Any], current_id: str) -> dict[str, Any]:
 
 
 def _live_browser_sessions(user_id: str) -> list[dict[str, Any]]:
-    now = logs.now()
+    now = clock.now()
     return [r for r in session_store.for_user(user_id) if r["expires_at"] > now]
 
 
@@ -37,7 +37,7 @@ def _grant_view(grant: dict[str, Any]) -> dict[str, Any]:
 
 
 def _live_grants(user_id: str) -> list[dict[str, Any]]:
-    now = logs.now()
+    now = clock.now()
     return [g for g in grant_store.for_user(user_id) if grants.live(g, now)]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import cookies, logs, tokens
+from .. import clock, cookies, logs, tokens
 from ..caller import Caller
 from ..errors import InvalidCsrfToken, ServiceError
 from ..passkeys import assertion, challenges
@@ -46,7 +46,7 @@ def begin(user: dict[str, Any], next_url: str, caller: Caller) -> Pending | None
     """A pending sign-in for a user with 2FA on; None when the password alone suffices."""
     if not user.get("totp_enabled"):
         return None
-    token, now = tokens.opaque(), logs.now()
+    token, now = tokens.opaque(), clock.now()
     record = {"digest": tokens.digest(token), "user_id": user["user_id"], "next": next_url,
               "csrf_token": tokens.opaque(), "created_at": now, "expires_at": now + TTL_SECONDS,
               "ip": caller.ip, "user_agent": caller.user_agent}
@@ -59,7 +59,7 @@ def resolve(token: str | None) -> Pending:
     if not token or len(token) > 100:
         raise SignInRequired()
     record = store.get(tokens.digest(token))
-    if record is None or record["expires_at"] <= logs.now():
+    if record is None or record["expires_at"] <= clock.now():
         raise SignInRequired()
     return Pending(None, record["digest"], record["user_id"], record["next"], record["csrf_token"])
 
@@ -94,7 +94,7 @@ def complete_with_passkey(pending: Pending, body: dict[str, Any],
 
 def _finish(pending: Pending, user: dict[str, Any], kind: str,
             caller: Caller) -> tuple[str, sessions.Session]:
-    if not store.consume(pending.digest, logs.now()):
+    if not store.consume(pending.digest, clock.now()):
         raise SignInRequired()
     logs.log("signin_second_factor", user_id=user["user_id"], kind=kind)
     return sessions.create(user, caller.ip, caller.user_agent)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..apikeys import manage
 from ..caller import Caller
 from ..errors import Conflict, InvalidRequest
@@ -24,6 +24,7 @@ from ..oauth import clients, grants
 from ..store import apikeys as key_store
 from ..store import backup_codes as backup_store
 from ..store import grants as grant_store
+from ..store import tasks as task_store
 from ..store import users as user_store
 from ..twofactor import codes, verify
 from .password_change import check_current, end_sessions
@@ -52,7 +53,7 @@ def delete(session: Session, password: str, code: Any, caller: Caller) -> None:
 
 
 def _end_credentials(user: dict[str, Any], last_member: bool, caller: Caller) -> dict[str, str]:
-    user_id, workspace_id, now = user["user_id"], user["workspace_id"], logs.now()
+    user_id, workspace_id, now = user["user_id"], user["workspace_id"], clock.now()
     sessions_ended = end_sessions(user_id)
     grants_ended = sum(grants.revoke(g["id"], "account_deleted", actor=user_id)
                        for g in grant_store.for_user(user_id) if grants.live(g, now))
@@ -65,8 +66,7 @@ def _end_credentials(user: dict[str, Any], last_member: bool, caller: Caller) ->
     for client in deleted_clients:
         clients.delete(workspace_id, client["client_id"], user_id, user_id=user_id)
     if last_member:
-        for task in user_store.workspace_items(workspace_id, "TASK#"):
-            user_store.delete_item(task["pk"], task["sk"])
+        task_store.delete_all(workspace_id)
     return {"sessions_ended": str(sessions_ended), "grants_revoked": str(grants_ended),
             "api_keys_revoked": str(len(keys)), "oauth_clients_deleted": str(len(deleted_clients))}
 
@@ -75,10 +75,10 @@ def summary(user_id: str) -> dict[str, int]:
     """What deleting the account would end, for the confirmation on Settings → Account."""
     user = user_store.get(user_id) or {}
     workspace_id = str(user.get("workspace_id", ""))
-    now = logs.now()
+    now = clock.now()
     return {
         "api_keys": sum(1 for k in key_store.for_workspace(workspace_id) if not k.get("revoked_at")),
         "oauth_clients": len(clients.list_for(workspace_id)),
         "grants": sum(1 for g in grant_store.for_user(user_id) if grants.live(g, now)),
-        "tasks": len(user_store.workspace_items(workspace_id, "TASK#")),
+        "tasks": task_store.count(workspace_id),
     }

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..caller import Caller
 from ..errors import Conflict, InvalidToken
 from ..mailer import compose, notices
-from ..store import account_tokens, db
+from ..store import account_tokens
 from ..store import sessions as session_store
 from ..store import users as user_store
 from . import links, users
@@ -53,15 +53,9 @@ def confirm(session: Session, token: Any, caller: Caller) -> None:
     record = links.find(token, PURPOSE, user_id=session.user_id)
     user = _profile(session.user_id)
     old_lower, new_email = str(user["email"]).lower(), str(record["new_email"])
-    guards = [
-        # The old guard must still point at this user (nothing else moved it meanwhile).
-        db.delete_action(f"EMAIL#{old_lower}", "USER", "user_id = :uid", vals={":uid": user["user_id"]}),
-        # The new address must still be free: emails stay unique across accounts.
-        db.put_action({"pk": f"EMAIL#{new_email.lower()}", "sk": "USER", "user_id": user["user_id"]},
-                      "attribute_not_exists(pk)"),
-    ]
+    guards = user_store.email_guard_moves(user["user_id"], old_lower, new_email.lower())
     reasons = account_tokens.redeem(
-        record, logs.now(), "SET #email = :new, #lower = :newlower, email_verified = :true",
+        record, clock.now(), "SET #email = :new, #lower = :newlower, email_verified = :true",
         {"#email": "email", "#lower": "email_lower"},
         {":new": new_email, ":newlower": new_email.lower(), ":true": True, ":old": old_lower},
         condition="#lower = :old", extra=guards)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..errors import InvalidToken
 from ..store import account_tokens as store
 
@@ -21,7 +21,7 @@ TTL = {"verify": 24 * 3600, "reset": 30 * 60, "email": 24 * 3600}
 
 def issue(user: dict[str, Any], purpose: str, **extra: str) -> str:
     """A new link token for `purpose` (voiding the user's older ones); shown only in the email."""
-    token, now = tokens.opaque(), logs.now()
+    token, now = tokens.opaque(), clock.now()
     record = {"digest": tokens.digest(token), "purpose": purpose, "user_id": user["user_id"],
               "email_lower": str(user["email"]).lower(), "created_at": now,
               "expires_at": now + TTL[purpose], **extra}
@@ -35,7 +35,7 @@ def find(token: Any, purpose: str, user_id: str | None = None) -> dict[str, Any]
     if not isinstance(token, str) or not _SHAPE.match(token):
         raise InvalidToken()
     record = store.get(tokens.digest(token), purpose)
-    if record is None or record["expires_at"] <= logs.now():
+    if record is None or record["expires_at"] <= clock.now():
         raise InvalidToken()
     if user_id is not None and not tokens.same(record["user_id"], user_id):
         raise InvalidToken()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .. import audit, hashing, logs
+from .. import audit, clock, hashing, logs
 from ..caller import Caller
 from ..errors import InvalidCredentials, InvalidToken, MailUnavailable
 from ..mailer import compose, notices
@@ -101,7 +101,7 @@ def confirm_reset(token: Any, new: str, caller: Caller) -> None:
     """Set the new password with a live reset link; every browser session of the user ends."""
     record = links.find(token, PURPOSE)
     passwords.check_policy(new)
-    reasons = account_tokens.redeem(record, logs.now(), "SET password_hash = :hash", {},
+    reasons = account_tokens.redeem(record, clock.now(), "SET password_hash = :hash", {},
                                     {":hash": hashing.hash_secret(new)})
     if reasons is not None:
         raise InvalidToken()

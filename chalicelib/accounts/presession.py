@@ -13,7 +13,7 @@ import base64
 import hashlib
 import hmac
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..twofactor import crypto
 
 PURPOSE = "taskforge/pre-session-csrf/v1"
@@ -27,7 +27,7 @@ def _mac(key: bytes, message: str) -> str:
 
 
 def issue() -> str:
-    message = f"{tokens.opaque()}.{logs.now()}"
+    message = f"{tokens.opaque()}.{clock.now()}"
     return f"{message}.{_mac(crypto.derived_keys(PURPOSE)[0], message)}"
 
 
@@ -36,7 +36,7 @@ def valid(token: str | None) -> bool:
     if not token or len(token) > MAX_LENGTH or not token.isascii() or token.count(".") != 2:
         return False
     nonce, issued, mac = token.split(".")
-    if not issued.isdigit() or not 0 <= logs.now() - int(issued) <= TTL_SECONDS:
+    if not issued.isdigit() or not 0 <= clock.now() - int(issued) <= TTL_SECONDS:
         return False
     message = f"{nonce}.{issued}"
     return any(tokens.same(mac, _mac(key, message)) for key in crypto.derived_keys(PURPOSE))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit, cookies, logs, tokens
+from .. import audit, clock, cookies, tokens
 from ..errors import InvalidCsrfToken, SessionRequired
 from ..settings import get_settings
 from ..store import sessions as session_store
@@ -31,7 +31,7 @@ class Session:
 
 def create(user: dict[str, Any], ip: str, user_agent: str) -> tuple[str, Session]:
     """A new session; returns the cookie token (shown once, to the browser) and the session."""
-    settings, now = get_settings(), logs.now()
+    settings, now = get_settings(), clock.now()
     token = tokens.opaque()
     record = {"id": tokens.new_id("ses_"), "digest": tokens.digest(token),
               "user_id": user["user_id"], "workspace_id": user["workspace_id"],
@@ -51,7 +51,7 @@ def resolve(token: str | None) -> Session:
     if not token or len(token) > 100:
         raise SessionRequired()
     record = session_store.get(tokens.digest(token))
-    now = logs.now()
+    now = clock.now()
     if record is None or record["expires_at"] <= now:
         raise SessionRequired("Your session has ended. Sign in again.")
     if record["last_used_at"] + get_settings().session_idle_ttl <= now:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit, hashing, logs, tokens
+from .. import audit, clock, hashing, logs, tokens
 from ..errors import Conflict, InvalidCredentials, InvalidRequest
 from ..store import users as user_store
 from . import passwords
@@ -36,7 +36,7 @@ def signup(email: str, password: str, workspace_name: str, ip: str | None = None
     if not name:
         raise InvalidRequest("'workspace' must not be blank.")
     user_id, workspace_id = tokens.new_id("usr_"), tokens.new_id("ws_")
-    now = logs.now()
+    now = clock.now()
     user = {"user_id": user_id, "email": email, "email_lower": email.lower(),
             "password_hash": hashing.hash_secret(password),
             "workspace_id": workspace_id, "created_at": now, "email_verified": False}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..caller import Caller
 from ..errors import Conflict, EmailUnverified, InvalidToken, MailUnavailable
 from ..mailer import compose
@@ -59,7 +59,7 @@ def resend(user_id: str, caller: Caller) -> None:
 def verify(token: Any, caller: Caller) -> dict[str, Any]:
     """Mark the address verified; the link must be the newest and for the current address."""
     record = links.find(token, PURPOSE)
-    reasons = account_tokens.redeem(record, logs.now(), "SET email_verified = :true",
+    reasons = account_tokens.redeem(record, clock.now(), "SET email_verified = :true",
                                  {"#email": "email_lower"},
                                  {":true": True, ":email": record["email_lower"]},
                                  # The address the link went to is still the account's address.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit, logs, scopes, tokens, validation
+from .. import audit, clock, scopes, tokens, validation
 from ..errors import InvalidRequest, NotFound
 from ..mailer import notices
 from ..store import apikeys as key_store
@@ -60,7 +60,7 @@ def parse_request(body: dict[str, Any]) -> KeyRequest:
 
 def issue(caller: Caller, request: KeyRequest) -> dict[str, Any]:
     """Create a key; the answer is the only place its full value ever appears."""
-    key, now, key_id = keyformat.new_key(), logs.now(), tokens.new_id("key_")
+    key, now, key_id = keyformat.new_key(), clock.now(), tokens.new_id("key_")
     wanted = now + request.expires_in_days * 86400 if request.expires_in_days else None
     expires_at, rate_limit = key_bounds.within(caller.bounds, request.scopes, wanted,
                                                request.rate_limit_per_minute)
@@ -92,7 +92,7 @@ def page(workspace_id: str, limit: str | int | None = None, cursor: str | None =
 
 
 def _ordered(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    now = logs.now()
+    now = clock.now()
     views = [records.public(item, now) for item in items]
     views.sort(key=lambda view: view["created_at"], reverse=True)
     views.sort(key=lambda view: view["status"] != records.ACTIVE)
@@ -112,7 +112,7 @@ def revoke(caller: Caller, key_id: str) -> None:
     record = find(caller.workspace_id, key_id)
     if record is None:
         raise NotFound("No API key with this id in your workspace.")
-    now = logs.now()
+    now = clock.now()
     expires_at = record.get("expires_at")
     ttl = min(now, expires_at or now) + RETENTION_SECONDS
     if key_store.revoke(record["digest"], caller.workspace_id, now, caller.actor, ttl):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import apikeys as key_store
 from . import bounds, keyformat, records
@@ -28,7 +28,7 @@ def parse_expiry(body: dict[str, Any]) -> int:
 def roll(caller: Caller, key_id: str, old_key_lifetime: int) -> dict[str, Any]:
     """A new key replacing `key_id`; the old one expires `old_key_lifetime` seconds from now."""
     old = key_store.find(caller.workspace_id, key_id) if KEY_ID.match(key_id) else None
-    now = logs.now()
+    now = clock.now()
     if old is None or records.status(old, now) != records.ACTIVE or old.get("rolled_to"):
         raise NotFound("No active API key with this id in your workspace.")
     bounds.check_roll(caller.bounds, old)

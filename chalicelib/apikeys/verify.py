@@ -7,7 +7,7 @@ A store failure raises `StoreUnavailable`: the caller refuses (fails closed).
 
 from __future__ import annotations
 
-from .. import logs
+from .. import clock
 from ..errors import Unauthenticated
 from ..principal import Principal
 from ..store import apikeys as key_store
@@ -22,7 +22,7 @@ def verify(key: str, now: int | None = None, *, ip: str | None = None, user_agen
     the caller's IP and user agent: the principal then says `touch_due`."""
     if not keyformat.well_formed(key):
         raise Unauthenticated()
-    now = logs.now() if now is None else now
+    now = clock.now() if now is None else now
     record = key_store.get(keyformat.digest(key))
     if record is None or records.status(record, now) != records.ACTIVE:
         raise Unauthenticated()

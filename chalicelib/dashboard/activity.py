@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from .. import logs
+from .. import clock
 from ..accounts.sessions import Session
 from ..errors import InvalidRequest
 from ..store import apikeys as key_store
@@ -221,7 +221,7 @@ def page(session: Session, type_filter: str | None, cursor: str | None) -> dict[
         raise InvalidRequest("This page link is not valid any more: start from the newest activity.")
     prefixes = _prefixes(type_filter)
     events, next_cursor = collect(session.workspace_id, prefixes, cursor)
-    names, now = Names(session), logs.now()
+    names, now = Names(session), clock.now()
     selected = type_filter or ""
     base = {"type": selected} if selected else {}
     return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from .. import logs, scopes
+from .. import clock, scopes
 from ..accounts.sessions import Session
 from ..apikeys import manage, records, rolling
 from ..errors import InvalidRequest, NotFound
@@ -90,7 +90,7 @@ def page(workspace_id: str, *, form: dict[str, Any] | None = None,
     """The whole page: `form` refills the form after an error; `created` is shown once;
     `replace` (a revoked key's id) fills the form in with that key's label and permissions;
     the keys come `PAGE_SIZE` at a time, `cursor` (from the "Next page" link) picking the page."""
-    now, settings = logs.now(), get_settings()
+    now, settings = clock.now(), get_settings()
     if cursor is not None and not manage.KEY_ID.match(cursor):
         cursor = None  # a mangled link shows the first page rather than an error
     listed = manage.page(workspace_id, PAGE_SIZE, cursor)
@@ -126,12 +126,12 @@ def find(workspace_id: str, key_id: str) -> dict[str, Any]:
     if record is None:
         raise NotFound("There is no API key with this id in your workspace. It may have expired "
                        "and been removed.")
-    return row(records.public(record, logs.now()), logs.now())
+    return row(records.public(record, clock.now()), clock.now())
 
 
 def issued(answer: dict[str, Any]) -> dict[str, Any]:
     """The box with a new key, shown once (from `manage.issue` or `rolling.roll`)."""
-    now = logs.now()
+    now = clock.now()
     shown = {"key": answer["key"], "label": answer["label"], "hint": answer["hint"],
              "expires": timefmt.stamp(answer.get("expires_at"), now), "previous": None}
     if "previous_key_expires_at" in answer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs
+from .. import clock
 from ..accounts.sessions import Session
 from ..errors import InvalidRequest, NotFound
 from ..oauth import clients
@@ -61,14 +61,14 @@ def find(workspace_id: str, client_id: str) -> dict[str, Any]:
     """One client of this workspace for the delete confirmation; anything else is 404."""
     for client in clients.list_for(workspace_id):
         if client["client_id"] == client_id:
-            return row(client, logs.now())
+            return row(client, clock.now())
     raise NotFound("There is no application with this client ID in your workspace.")
 
 
 def page(workspace_id: str, *, form: dict[str, Any] | None = None,
          created: dict[str, Any] | None = None, notice: str | None = None,
          new_secret: dict[str, Any] | None = None) -> dict[str, Any]:
-    now, issuer = logs.now(), get_settings().issuer
+    now, issuer = clock.now(), get_settings().issuer
     return {
         "apps": [row(c, now) for c in reversed(clients.list_for(workspace_id))],
         "form": refill(form or {}), "types": TYPES, "scope_choices": api_keys.scope_choices(),

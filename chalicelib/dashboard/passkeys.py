@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs
+from .. import clock
 from ..passkeys import manage, relying_party
 from . import timefmt
 
@@ -20,7 +20,7 @@ def needs_confirmation(user: dict[str, Any], passkey_id: str) -> bool:
 
 
 def section(user: dict[str, Any], confirm_id: str | None = None) -> dict[str, Any]:
-    now = logs.now()
+    now = clock.now()
     rows = [{"id": r["id"], "name": r["name"], "created": timefmt.stamp(r["created_at"], now),
              "last_used": timefmt.stamp(r.get("last_used_at"), now)}
             for r in manage.records(user["user_id"])]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..accounts.sessions import Session
 from ..store import reveals
 from ..twofactor import crypto
@@ -25,7 +25,7 @@ def stash(session: Session, shown: dict[str, Any]) -> str:
     """Keep `shown` (the new-key box) for one GET by this session; returns its id."""
     reveal_id = tokens.opaque()
     sealed = crypto.encrypt(json.dumps(shown), session.id)
-    reveals.put(reveal_id, session.id, sealed, logs.now() + REVEAL_SECONDS)
+    reveals.put(reveal_id, session.id, sealed, clock.now() + REVEAL_SECONDS)
     return reveal_id
 
 
@@ -33,7 +33,7 @@ def take(session: Session, reveal_id: str | None) -> dict[str, Any] | None:
     """The new-key box once, for the session that made it; None afterwards or for anyone else."""
     if not reveal_id or len(reveal_id) != ID_CHARS or not reveal_id.isascii():
         return None
-    sealed = reveals.take(reveal_id, session.id, logs.now())
+    sealed = reveals.take(reveal_id, session.id, clock.now())
     if sealed is None:
         return None
     shown: dict[str, Any] = json.loads(crypto.decrypt(sealed, session.id))

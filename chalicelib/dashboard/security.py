@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs
+from .. import clock
 from ..accounts import active_sessions, users
 from ..accounts.sessions import Session
 from ..errors import NotFound
@@ -41,7 +41,7 @@ def session_row(view: dict[str, Any], now: int) -> dict[str, Any]:
 
 
 def sessions(session: Session) -> dict[str, Any]:
-    now = logs.now()
+    now = clock.now()
     rows = [session_row(view, now) for view in active_sessions.list_sessions(session)]
     # This device first: the one a person recognises, and the one not to revoke.
     browsers = sorted((r for r in rows if r["type"] == "browser"), key=lambda r: not r["current"])
@@ -61,7 +61,7 @@ def page(session: Session, backup_codes: list[str] | None = None, notice: str | 
 
 def find(session: Session, session_id: str) -> dict[str, Any]:
     """One row of Active Sessions, for its confirmation page; anything else is 404."""
-    now = logs.now()
+    now = clock.now()
     for view in active_sessions.list_sessions(session):
         if view["id"] == session_id and not view["current"]:
             return session_row(view, now)

@@ -10,7 +10,7 @@ sends the report again and, each token being idempotent, the retry finishes the 
 
 from __future__ import annotations
 
-from .. import logs
+from .. import clock, logs
 from . import credentials, keys, report, signature
 
 TRUE_POSITIVE, FALSE_POSITIVE = "true_positive", "false_positive"
@@ -25,7 +25,7 @@ def handle(body: bytes, key_id: str | None, signed: str | None) -> list[dict[str
     first: dict[str, report.Reported] = {}
     for entry in entries:  # the same token twice: one look-up, the same label
         first.setdefault(entry.token, entry)
-    found = credentials.check_all(list(first.values()), logs.now())
+    found = credentials.check_all(list(first.values()), clock.now())
     logs.log("secret_scanning_alert", reported=len(entries), distinct=len(found),
              true_positives=sum(found.values()))
     return [{"token_raw": entry.token, "token_type": entry.type,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..errors import MailUnavailable, StoreUnavailable
 from ..store import users as user_store
 from . import compose
@@ -58,7 +58,7 @@ def notify(user: dict[str, Any], kind: str, *, to: str | None = None, ip: str | 
     try:
         compose.send(to or str(user["email"]), "notice", subject, happened=happened,
                      facts=sorted(facts.items()), ip=ip,
-                     when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(logs.now())))
+                     when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(clock.now())))
     except MailUnavailable:
         compose.failed("notice")
         audit.record("email.send_failed", user["workspace_id"], user_id=user["user_id"],

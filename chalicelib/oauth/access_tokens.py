@@ -17,7 +17,7 @@ import base64
 import json
 from typing import Any
 
-from .. import credentials, logs, tokens
+from .. import clock, credentials, tokens
 from ..errors import Unauthenticated
 from ..principal import Principal
 from ..settings import get_settings
@@ -40,7 +40,7 @@ def issue(grant: dict[str, Any], scope: str, now: int | None = None) -> str:
     from . import signing_keys
 
     settings, keyset = get_settings(), signing_keys.current()
-    now = logs.now() if now is None else now
+    now = clock.now() if now is None else now
     claims = {"iss": settings.issuer, "sub": grant["user_id"], "aud": settings.audience,
               "exp": now + settings.access_token_ttl, "iat": now, "jti": tokens.random_base62(22),
               "client_id": grant["client_id"], "scope": scope, "sid": grant["id"],

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..errors import InvalidRequest
 from ..settings import get_settings
 from ..store import assertion_jtis
@@ -136,7 +136,7 @@ def _verify(assertion: str, client: dict[str, Any], header: dict[str, Any]) -> d
         raise InvalidClient("client_assertion's aud must be the token endpoint URL or the issuer.") from None
     except jwt.PyJWTError:
         raise InvalidClient("client_assertion's signature or claims are not valid.") from None
-    now = logs.now()
+    now = clock.now()
     # §3 item 4 bounds the lifetime; ours: at most 5 minutes ahead of our clock, no skew added,
     # since that is also how long we must remember the jti.
     if not isinstance(claims["exp"], int) or claims["exp"] > now + MAX_LIFETIME:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs, ratelimit, tokens
+from .. import audit, clock, ratelimit, tokens
 from ..settings import get_settings
 from ..store import oauth_clients as client_store
 from . import access_tokens, params, scope
@@ -44,7 +44,7 @@ def issue(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
         raise UnauthorizedClient("Only confidential clients may use client_credentials.")
     granted = scope.to_string(scope.parse(params.get(form, "scope"), client["scopes"], client["scopes"]))
     ratelimit.consume(f"client-token:{client['client_id']}", TOKENS_PER_MINUTE)
-    now = logs.now()
+    now = clock.now()
     token = _access_token(client, str(credential), granted, now)
     if now - int(client.get("last_token_at") or 0) >= LAST_TOKEN_PRECISION:
         client_store.touch_token(client["client_id"], now)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs, tokens
+from .. import audit, clock, tokens
 from ..credentials import CLIENT_SECRETS
 from ..errors import Conflict, NotFound
 from ..store import oauth_clients as client_store
@@ -60,7 +60,7 @@ def _legacy(client: dict[str, Any], presented: str) -> str | None:
     if not hashing.verify(client["secret_hash"], presented):
         return None
     secret_id = tokens.new_id("sec_")
-    now = logs.now()
+    now = clock.now()
     client_store.replace_legacy_hash(client["client_id"], secret_id,
                                      {"digest": tokens.digest(presented), "created_at": client["created_at"],
                                       "last_used_at": now})
@@ -68,7 +68,7 @@ def _legacy(client: dict[str, Any], presented: str) -> str | None:
 
 
 def _touch(client: dict[str, Any], secret_id: str) -> None:
-    now = logs.now()
+    now = clock.now()
     last = (client["secrets"][secret_id].get("last_used_at") or 0)
     if now - last >= TOUCH_SECONDS:
         client_store.touch_secret(client["client_id"], secret_id, now)
@@ -89,7 +89,7 @@ def add(workspace_id: str, client_id: str, actor: str, user_id: str | None = Non
                        "endpoint (it is upgraded on first use), then add a new one.")
     if "secrets" not in record:
         raise Conflict("no_client_secret", "This client has no secret: it is public or uses private_key_jwt.")
-    now = logs.now()
+    now = clock.now()
     secret, secret_id, entry = new_entry(now)
     if not client_store.add_secret(client_id, workspace_id, secret_id, entry):
         raise Conflict("too_many_secrets", f"A client has at most {client_store.MAX_SECRETS} secrets: "

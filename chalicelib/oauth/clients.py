@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs, scopes, tokens
+from .. import audit, clock, scopes, tokens
 from ..errors import InvalidRequest, NotFound
 from ..store import oauth_clients as client_store
 from ..validation import required_text
@@ -54,7 +54,7 @@ def register(workspace_id: str, actor: str, body: dict[str, Any],
              user_id: str | None = None) -> dict[str, Any]:
     """Create a client; the answer holds `client_secret` for confidential clients (only here)."""
     record = {"client_id": tokens.new_id("cli_"), "workspace_id": workspace_id, "created_by": actor,
-              "created_at": logs.now(), **_fields(body)}
+              "created_at": clock.now(), **_fields(body)}
     secret = None
     if client_metadata.uses_secret(record):
         secret, secret_id, entry = client_secrets.new_entry(record["created_at"])
@@ -91,7 +91,7 @@ def delete(workspace_id: str, client_id: str, actor: str, user_id: str | None = 
     """Delete a client of this workspace and revoke its grants; another workspace's id is a 404."""
     if not client_id.startswith("cli_") or len(client_id) > 40:
         raise NotFound("No such OAuth client.")
-    record = client_store.mark_deleted(client_id, workspace_id, logs.now())
+    record = client_store.mark_deleted(client_id, workspace_id, clock.now())
     if record is None:
         raise NotFound("No such OAuth client.")
     cors.deleted(record)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..settings import get_settings
 from ..store import codes as code_store
 
@@ -17,7 +17,7 @@ MAX_CODE_CHARS = 100
 
 def issue(binding: dict[str, Any]) -> str:
     """Store a new code for `binding`; the code itself is returned once, in the redirect."""
-    code, now = tokens.opaque(), logs.now()
+    code, now = tokens.opaque(), clock.now()
     # RFC 6749 §4.1.2 recommends at most 10 minutes; RFC 9700 §4.2: as short as practical (60 s).
     code_store.put({"digest": tokens.digest(code), **binding, "created_at": now,
                     "expires_at": now + get_settings().code_ttl})

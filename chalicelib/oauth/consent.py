@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import logs, scopes
+from .. import clock, scopes
 from ..store import consents as consent_store
 from . import params
 from .errors import InvalidRequest, OAuthError
@@ -56,7 +56,7 @@ def remember(user_id: str, client: dict[str, Any], approved: list[str]) -> None:
     """Record an approval, widening what was allowed before (never narrowing it)."""
     known = set((consent_store.get(user_id, client["client_id"]) or {}).get("scopes") or [])
     merged = sorted(known | set(approved))
-    consent_store.put(user_id, client["client_id"], client["name"], merged, logs.now())
+    consent_store.put(user_id, client["client_id"], client["name"], merged, clock.now())
 
 
 def forget(user_id: str, client_id: str) -> None:

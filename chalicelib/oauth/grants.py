@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import audit, logs, tokens
+from .. import audit, clock, tokens
 from ..credentials import REFRESH_TOKENS
 from ..settings import get_settings
 from ..store import grants as grant_store
@@ -52,7 +52,7 @@ def created(grant: dict[str, Any]) -> None:
 def revoke(grant_id: str, reason: str, actor: str | None = None) -> bool:
     """End the grant and record why; False when it was unknown or already revoked."""
     grant = grant_store.get(grant_id)
-    if grant is None or not grant_store.revoke(grant_id, logs.now(), reason):
+    if grant is None or not grant_store.revoke(grant_id, clock.now(), reason):
         return False
     audit.record("oauth.grant_revoked", grant["workspace_id"], actor=actor or grant["client_id"],
                  user_id=grant["user_id"], object_id=grant_id, client_id=grant["client_id"], reason=reason)

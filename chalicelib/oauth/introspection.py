@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import credentials, logs
+from .. import clock, credentials
 from ..apikeys import keyformat, records
 from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
@@ -31,7 +31,7 @@ def introspect(form: params.Params, authorization: str | None) -> dict[str, Any]
         raise InvalidClient("Only confidential clients may introspect tokens.")
     token = params.require(form, "token", access_tokens.MAX_TOKEN_CHARS)
     # token_type_hint is optional (§2.1); the token's own shape says what it is.
-    info = _describe(token, logs.now())
+    info = _describe(token, clock.now())
     if info is None or not (info["workspace_id"] == client["workspace_id"]
                             or info.get("client_id") == client["client_id"]):
         return dict(INACTIVE)

@@ -17,7 +17,7 @@ import base64
 import hashlib
 from typing import Any
 
-from .. import logs
+from .. import clock
 from ..errors import InsufficientScope, Unauthenticated
 from ..principal import Principal
 from ..settings import get_settings
@@ -46,7 +46,7 @@ def id_token(code: dict[str, Any], client_id: str, access_token: str, now: int |
     from . import signing_keys
 
     settings, keyset = get_settings(), signing_keys.current()
-    now = logs.now() if now is None else now
+    now = clock.now() if now is None else now
     claims: dict[str, Any] = {"iss": settings.issuer, "sub": code["user_id"], "aud": client_id,
                               "exp": now + ID_TOKEN_TTL, "iat": now,
                               "auth_time": int(code.get("auth_time") or now),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from .. import audit, logs
+from .. import audit, clock
 from ..credentials import REFRESH_TOKENS
 from ..errors import StoreUnavailable
 from ..settings import get_settings
@@ -78,7 +78,7 @@ def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
     raw = params.require(form, "refresh_token", 200)
     requested = params.get(form, "scope")
     record = _record(client, raw)
-    now = logs.now()
+    now = clock.now()
     # Records written before they carried the grant's fields: read the grant once.
     grant = grants.of_refresh_token(record) or grant_store.get(record["grant_id"])
     if grant is None or not grants.live(grant, now):

@@ -29,7 +29,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from .. import logs
+from .. import clock, logs
 from ..errors import StoreUnavailable
 from ..settings import get_settings
 from ..store import jwks as jwks_store
@@ -78,7 +78,7 @@ def generate() -> dict[str, Any]:
     pem = private_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption()).decode("ascii")
     return {"kid": thumbprint(public_jwk(private_key.public_key())), "private_pem": pem,
-            "created_at": logs.now()}
+            "created_at": clock.now()}
 
 
 def _parse(raw: str) -> KeySet:
@@ -144,7 +144,7 @@ def public_key(kid: str) -> ec.EllipticCurvePublicKey | None:
 
 def publish(raw: str) -> None:
     """Write the public JWKS of the secret value `raw` to the table (where verifiers read it)."""
-    jwks_store.put(_parse(raw).jwks["keys"], logs.now())
+    jwks_store.put(_parse(raw).jwks["keys"], clock.now())
     forget_published()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from .. import audit, logs
+from .. import audit, clock
 from ..errors import StoreUnavailable
 from ..store import grants as grant_store
 from . import client_auth, client_credentials, codes, grants, oidc, params, pkce, refresh
@@ -65,7 +65,7 @@ def _replayed(record: dict[str, Any]) -> NoReturn:
 
 
 def exchange_code(client: dict[str, Any], form: params.Params, ip: str, user_agent: str) -> dict[str, Any]:
-    now = logs.now()
+    now = clock.now()
     record = _redeemable(client, form, now)
     grant = grants.new(client, record, now, ip, user_agent)
     refresh_token, refresh_record = None, None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .. import audit, logs
+from .. import audit, clock, logs
 from ..caller import Caller
 from ..store import passkeys as store
 from ..store import users as user_store
@@ -84,6 +84,6 @@ def verify(body: dict[str, Any], binding: str | None, purpose: str, caller: Call
                      stored=str(old), received=str(new))
         raise PasskeySignInFailed("That passkey reported a signature count that went backwards, "
                                   "which a copied authenticator would do. It was not accepted.")
-    if not store.record_use(user["user_id"], record["id"], old, new, logs.now()):
+    if not store.record_use(user["user_id"], record["id"], old, new, clock.now()):
         raise PasskeySignInFailed()
     return user

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 
-from .. import logs, tokens
+from .. import clock, tokens
 from ..settings import get_settings
 from ..store import passkeys as store
 from .errors import ChallengeExpired
@@ -25,7 +25,7 @@ REGISTER, SIGN_IN, SECOND_FACTOR = "register", "signin", "second_factor"
 
 def issue(binding: str, purpose: str, user_id: str | None = None) -> bytes:
     """A fresh 32-byte challenge for `binding` (a digest); replaces an older one of this kind."""
-    challenge, now = secrets.token_bytes(32), logs.now()
+    challenge, now = secrets.token_bytes(32), clock.now()
     store.put_challenge(binding, purpose, {"challenge": challenge.hex(), "user_id": user_id,
                                            "created_at": now, "expires_at": now + TTL_SECONDS})
     return challenge
@@ -33,7 +33,7 @@ def issue(binding: str, purpose: str, user_id: str | None = None) -> bytes:
 
 def take(binding: str | None, purpose: str, user_id: str | None = None) -> bytes:
     """The challenge issued for `binding`, spent now; 400 when absent, expired or used."""
-    record = store.take_challenge(binding, purpose, logs.now()) if binding else None
+    record = store.take_challenge(binding, purpose, clock.now()) if binding else None
     if record is None or (user_id is not None and record.get("user_id") != user_id):
         raise ChallengeExpired()
     return bytes.fromhex(record["challenge"])

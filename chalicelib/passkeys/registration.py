@@ -8,10 +8,9 @@ passkey signs in without a password. The user handle is the user id: random, no 
 from __future__ import annotations
 
 import json
-import time
 from typing import TYPE_CHECKING, Any
 
-from .. import logs, tokens
+from .. import clock, logs, tokens
 from ..caller import Caller
 from ..errors import Conflict
 from ..store import passkeys as store
@@ -83,7 +82,7 @@ def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller
     except Exception as exc:  # noqa: BLE001 - every library refusal is the caller's 400
         logs.log("passkey_registration_refused", user_id=user["user_id"], reason=type(exc).__name__)
         raise PasskeyRejected() from None
-    now = logs.now()
+    now = clock.now()
     record = {"id": tokens.new_id("pky_"), "user_id": user["user_id"],
               "name": name or f"Passkey {len(existing) + 1}",
               "credential_id": verified.credential_id.hex(),
@@ -91,7 +90,7 @@ def add(user: dict[str, Any], binding: str, body: dict[str, Any], caller: Caller
               "sign_count": verified.sign_count, "aaguid": verified.aaguid,
               "transports": [t.value for t in parsed.response.transports or []][:10],
               "backed_up": verified.credential_backed_up,
-              "created_at": now, "created_ns": time.time_ns(), "last_used_at": None}
+              "created_at": now, "created_ns": clock.now_ns(), "last_used_at": None}
     if not store.add(record, verified.credential_id):
         raise Conflict("passkey_exists", "This passkey is already registered.")
     manage.announce("passkey.added", user, record, caller)

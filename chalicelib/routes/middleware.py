@@ -11,7 +11,7 @@ from typing import Any
 from chalice.app import Request, Response
 
 from .. import authorizer as credentials
-from .. import logs, ratelimit
+from .. import clock, logs, ratelimit
 from ..apikeys import usage
 from ..dashboard import error_page
 from ..errors import InvalidRequest, RateLimited, ServiceError, StoreUnavailable
@@ -104,7 +104,7 @@ def _record_key_use(event: Request) -> None:
     except ServiceError:
         return
     identity = (event.context or {}).get("identity") or {}
-    usage.record(key, logs.now(), str(identity.get("sourceIp") or "") or None,
+    usage.record(key, clock.now(), str(identity.get("sourceIp") or "") or None,
                  event.headers.get("user-agent"))
 
 

@@ -45,7 +45,7 @@ def issue(record: dict[str, Any]) -> bool:
 
 
 def get(digest: str, purpose: str) -> dict[str, Any] | None:
-    return db.get(_pk(digest), purpose, consistent=True)
+    return db.record(db.get(_pk(digest), purpose, consistent=True))
 
 
 def redeem(record: dict[str, Any], now: int, user_update: str, names: dict[str, str],

@@ -35,17 +35,17 @@ def put(record: dict[str, Any], ttl: int | None) -> None:
 
 def get(digest: str) -> dict[str, Any] | None:
     """The one read of an authorizer decision. Consistent, so a revocation is seen at once."""
-    return db.get(_pk(digest), SORT, consistent=True)
+    return db.record(db.get(_pk(digest), SORT, consistent=True))
 
 
 def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
     """Consistent reads of many keys at once (secret scanning reports), by digest."""
     items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
-    return {item["digest"]: item for item in items}
+    return {item["digest"]: db.record(item) for item in items}
 
 
 def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#")
+    return db.records(db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="APIKEY#"))
 
 
 def page_for_workspace(workspace_id: str, limit: int,
@@ -59,7 +59,7 @@ def page_for_workspace(workspace_id: str, limit: int,
     low = f"APIKEY#{after}" if after else "APIKEY#"
     items, last = db.query(f"WORKSPACE#{workspace_id}", index=db.GSI1, limit=limit + 2,
                            sk_range=(low, "APIKEY$"))  # "$" sorts right after "#": the prefix's end
-    items = [item for item in items if item.get("id") != after]
+    items = [db.record(item) for item in items if item.get("id") != after]
     more = len(items) > limit or (last is not None and bool(items))
     return items[:limit], more
 
@@ -67,7 +67,7 @@ def page_for_workspace(workspace_id: str, limit: int,
 def find(workspace_id: str, key_id: str) -> dict[str, Any] | None:
     """The key with this id in this workspace; another workspace's id is simply absent."""
     items, _ = db.query(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix=f"APIKEY#{key_id}")
-    return next((item for item in items if item.get("id") == key_id), None)
+    return next((db.record(item) for item in items if item.get("id") == key_id), None)
 
 
 def revoke(digest: str, workspace_id: str, now: int, revoked_by: str, ttl: int) -> bool:

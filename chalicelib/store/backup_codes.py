@@ -15,7 +15,7 @@ def item(user_id: str, code_id: str, set_id: str, secret_hash: str, now: int) ->
 
 
 def get(user_id: str, code_id: str) -> dict[str, Any] | None:
-    return db.get(f"USER#{user_id}", f"{PREFIX}{code_id}", consistent=True)
+    return db.record(db.get(f"USER#{user_id}", f"{PREFIX}{code_id}", consistent=True))
 
 
 def spend(user_id: str, code_id: str, set_id: str, now: int) -> bool:
@@ -31,13 +31,17 @@ def spend(user_id: str, code_id: str, set_id: str, now: int) -> bool:
     return True
 
 
-def for_user(user_id: str) -> list[dict[str, Any]]:
+def _items(user_id: str) -> list[dict[str, Any]]:
     return db.query_all(f"USER#{user_id}", sk_prefix=PREFIX)
+
+
+def for_user(user_id: str) -> list[dict[str, Any]]:
+    return db.records(_items(user_id))
 
 
 def delete_other_sets(user_id: str, keep_set: str | None) -> None:
     """Remove codes of sets other than `keep_set` (they are already void: cleanup only)."""
-    for code in for_user(user_id):
+    for code in _items(user_id):
         if code.get("set_id") == keep_set:
             continue
         try:

@@ -29,7 +29,7 @@ def put(record: dict[str, Any]) -> None:
 
 
 def get(digest: str) -> dict[str, Any] | None:
-    return db.get(_pk(digest), SORT, consistent=True)
+    return db.record(db.get(_pk(digest), SORT, consistent=True))
 
 
 def redeem_action(digest: str, grant_id: str, now: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ def _key(user_id: str, client_id: str) -> tuple[str, str]:
 
 def get(user_id: str, client_id: str) -> dict[str, Any] | None:
     """Consistent: a consent the user just withdrew must not approve the very next request."""
-    return db.get(*_key(user_id, client_id), consistent=True)
+    return db.record(db.get(*_key(user_id, client_id), consistent=True))
 
 
 def put(user_id: str, client_id: str, client_name: str, scopes: list[str], now: int) -> None:
@@ -33,4 +33,4 @@ def delete(user_id: str, client_id: str) -> None:
 
 
 def for_user(user_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"CONSENT#{user_id}", sk_prefix="CLIENT#")
+    return db.records(db.query_all(f"CONSENT#{user_id}", sk_prefix="CLIENT#"))

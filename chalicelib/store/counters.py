@@ -21,6 +21,24 @@ class LimitReached(Exception):
         self.count = count
 
 
+def _rate_key(subject: str, start: int) -> str:
+    return f"RL#{subject}#{start}"
+
+
+def _lock_key(kind: str, subject_digest: str) -> str:
+    return f"LOCK#{kind}#{subject_digest}"
+
+
+def take_request(subject: str, start: int, limit: int, expires_at: int) -> int:
+    """Count one request of `subject` in the window beginning at `start` (see `take`)."""
+    return take(_rate_key(subject, start), limit, expires_at)
+
+
+def take_throttled(kind: str, subject_digest: str, start: int, limit: int, expires_at: int) -> int:
+    """Count one attempt of a throttled action in the window beginning at `start` (see `take`)."""
+    return take(f"{_lock_key(kind, subject_digest)}#{start}", limit, expires_at)
+
+
 def take(pk: str, limit: int, expires_at: int) -> int:
     """Count one unit if fewer than `limit` were counted; returns the new count.
 
@@ -39,41 +57,26 @@ def take(pk: str, limit: int, expires_at: int) -> int:
     return int((new or {}).get("count", 1))
 
 
-def add(pk: str, expires_at: int) -> int:
-    """Count one failure unconditionally; returns the new count."""
-    new = db.update(pk, "COUNT", "ADD #c :one SET #t = if_not_exists(#t, :ttl)",
-                    names={"#c": "count", "#t": "ttl"}, vals={":one": 1, ":ttl": expires_at},
-                    return_values="UPDATED_NEW")
-    return int((new or {}).get("count", 1))
-
-
-def peek(pk: str) -> int:
-    item = db.get(pk, "COUNT", consistent=True)
-    return int(item["count"]) if item else 0
-
-
-def clear(pk: str) -> None:
-    db.delete(pk, "COUNT")
-
-
 @dataclass(frozen=True)
 class LockState:
     count: int
     locked_until: int
 
 
-def lock_state(pk: str, now: int, window: int) -> LockState:
+def lock_state(kind: str, subject_digest: str, now: int, window: int) -> LockState:
     """Failures in the running window and the lock's end (0 when not locked)."""
-    item = db.get(pk, "LOCK", consistent=True) or {}
+    item = db.get(_lock_key(kind, subject_digest), "LOCK", consistent=True) or {}
     running = int(item.get("since") or 0) > now - window
     return LockState(int(item.get("count") or 0) if running else 0, int(item.get("locked_until") or 0))
 
 
-def add_failure(pk: str, now: int, window: int, limit: int, lock_seconds: int) -> int:
+def add_failure(kind: str, subject_digest: str, now: int, window: int, limit: int,
+                lock_seconds: int) -> int:
     """Count one failure; returns its number in the window begun by the first failure.
 
     The failure numbered `limit` locks the subject until `now + lock_seconds`.
     """
+    pk = _lock_key(kind, subject_digest)
     edge = now - window
     names = {"#c": "count", "#s": "since", "#t": "ttl"}
     count = 0
@@ -105,5 +108,5 @@ def add_failure(pk: str, now: int, window: int, limit: int, lock_seconds: int) -
     return count
 
 
-def clear_lock(pk: str) -> None:
-    db.delete(pk, "LOCK")
+def clear_lock(kind: str, subject_digest: str) -> None:
+    db.delete(_lock_key(kind, subject_digest), "LOCK")

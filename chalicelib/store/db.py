@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import botocore.session
 from botocore.config import Config
@@ -79,6 +79,29 @@ def key(pk: str, sk: str) -> dict[str, Any]:
 
 def values(mapping: dict[str, Any]) -> dict[str, Any]:
     return {name: to_attr(value) for name, value in mapping.items()}
+
+
+# Table mechanics, never handed above store/: keys, index keys and the expiry attribute.
+_MECHANICS = frozenset({"pk", "sk", "gsi1pk", "gsi1sk", "ttl"})
+
+
+@overload
+def record(item: None) -> None: ...
+
+
+@overload
+def record(item: dict[str, Any]) -> dict[str, Any]: ...
+
+
+def record(item: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`item` as the domain sees it: without pk/sk/gsi1pk/gsi1sk/ttl (None stays None)."""
+    if item is None:
+        return None
+    return {k: v for k, v in item.items() if k not in _MECHANICS}
+
+
+def records(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [record(item) for item in items]
 
 
 def get(pk: str, sk: str, consistent: bool = False) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ def _pk(grant_id: str) -> str:
 
 def get(grant_id: str) -> dict[str, Any] | None:
     """Consistent, so a revocation is seen by the very next request."""
-    return db.get(_pk(grant_id), SORT, consistent=True)
+    return db.record(db.get(_pk(grant_id), SORT, consistent=True))
 
 
 def create(grant: dict[str, Any], code_digest: str, refresh: dict[str, Any] | None) -> bool:
@@ -64,7 +64,7 @@ def rotate(grant_id: str, old_digest: str, new: dict[str, Any], now: int) -> dic
                   condition="refresh_digest = :old AND attribute_not_exists(revoked_at) "
                             "AND expires_at > :now")
     except db.ConditionFailed as lost:
-        return lost.old or {}
+        return db.record(lost.old or {})
     return None
 
 
@@ -91,4 +91,4 @@ def revoke_jti(grant_id: str, jti: str) -> None:
 
 
 def for_user(user_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"USER#{user_id}", index=db.GSI1, sk_prefix="GRANT#")
+    return db.records(db.query_all(f"USER#{user_id}", index=db.GSI1, sk_prefix="GRANT#"))

@@ -29,25 +29,26 @@ def put(client: dict[str, Any]) -> None:
 
 def get(client_id: str) -> dict[str, Any] | None:
     """Consistent: a deleted client must stop working on the very next request."""
-    return db.get(_pk(client_id), SORT, consistent=True)
+    return db.record(db.get(_pk(client_id), SORT, consistent=True))
 
 
 def for_workspace(workspace_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="CLIENT#")
+    return db.records(db.query_all(f"WORKSPACE#{workspace_id}", index=db.GSI1, sk_prefix="CLIENT#"))
 
 
 def mark_deleted(client_id: str, workspace_id: str, now: int) -> dict[str, Any] | None:
     """Soft-delete and drop from the workspace listing; None when absent, foreign or already deleted."""
     try:
-        return db.update(_pk(client_id), SORT, "SET deleted_at = :now REMOVE gsi1pk, gsi1sk",
-                         vals={":now": now, ":ws": workspace_id},
-                         # Only a live client of the caller's own workspace: another workspace's
-                         # id behaves as absent, and a second delete changes nothing.
-                         condition="attribute_exists(pk) AND workspace_id = :ws "
-                                   "AND attribute_not_exists(deleted_at)",
-                         return_values="ALL_NEW")
+        deleted = db.update(_pk(client_id), SORT, "SET deleted_at = :now REMOVE gsi1pk, gsi1sk",
+                            vals={":now": now, ":ws": workspace_id},
+                            # Only a live client of the caller's own workspace: another workspace's
+                            # id behaves as absent, and a second delete changes nothing.
+                            condition="attribute_exists(pk) AND workspace_id = :ws "
+                                      "AND attribute_not_exists(deleted_at)",
+                            return_values="ALL_NEW")
     except db.ConditionFailed:
         return None
+    return db.record(deleted)
 
 
 def link_grant_action(client_id: str, grant_id: str, expires_at: int) -> dict[str, Any]:

@@ -40,16 +40,16 @@ def add(record: dict[str, Any], credential_id: bytes) -> bool:
 
 
 def list_for(user_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"USER#{user_id}", sk_prefix="PASSKEY#")
+    return db.records(db.query_all(f"USER#{user_id}", sk_prefix="PASSKEY#"))
 
 
 def get(user_id: str, passkey_id: str) -> dict[str, Any] | None:
-    return db.get(f"USER#{user_id}", f"PASSKEY#{passkey_id}", consistent=True)
+    return db.record(db.get(f"USER#{user_id}", f"PASSKEY#{passkey_id}", consistent=True))
 
 
 def owner(credential_id: bytes) -> dict[str, Any] | None:
     """The guard item for a credential id: who registered it, and the passkey's id."""
-    return db.get(_guard_pk(credential_id), "PASSKEY", consistent=True)
+    return db.record(db.get(_guard_pk(credential_id), "PASSKEY", consistent=True))
 
 
 def rename(user_id: str, passkey_id: str, name: str) -> bool:
@@ -109,4 +109,4 @@ def take_challenge(binding: str, purpose: str, now: int) -> dict[str, Any] | Non
                   vals={":c": record["challenge"], ":now": now})
     except db.ConditionFailed:
         return None
-    return record
+    return db.record(record)

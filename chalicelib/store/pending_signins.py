@@ -15,7 +15,7 @@ def put(record: dict[str, Any]) -> None:
 
 
 def get(digest: str) -> dict[str, Any] | None:
-    return db.get(f"PENDING#{digest}", "PENDING", consistent=True)
+    return db.record(db.get(f"PENDING#{digest}", "PENDING", consistent=True))
 
 
 def consume(digest: str, now: int) -> bool:

@@ -37,11 +37,11 @@ def put(record: dict[str, Any]) -> None:
 
 
 def get(digest: str) -> dict[str, Any] | None:
-    return db.get(_pk(digest), SORT, consistent=True)
+    return db.record(db.get(_pk(digest), SORT, consistent=True))
 
 
 def get_many(digests: list[str]) -> dict[str, dict[str, Any]]:
     """Consistent reads of many tokens at once (secret scanning reports), by digest."""
     items = db.batch_get([(_pk(digest), SORT) for digest in digests], consistent=True)
-    return {item["digest"]: item for item in items}
+    return {item["digest"]: db.record(item) for item in items}
 

@@ -17,7 +17,7 @@ def put(session: dict[str, Any]) -> None:
 
 
 def get(digest: str) -> dict[str, Any] | None:
-    return db.get(f"SESSION#{digest}", "SESSION", consistent=True)
+    return db.record(db.get(f"SESSION#{digest}", "SESSION", consistent=True))
 
 
 def touch(digest: str, now: int, min_interval: int = 60) -> None:
@@ -44,4 +44,4 @@ def delete(digest: str) -> None:
 
 
 def for_user(user_id: str) -> list[dict[str, Any]]:
-    return db.query_all(f"USER#{user_id}", index=db.GSI1, sk_prefix="SESSION#")
+    return db.records(db.query_all(f"USER#{user_id}", index=db.GSI1, sk_prefix="SESSION#"))

@@ -24,7 +24,7 @@ def put(workspace_id: str, task: dict[str, Any]) -> None:
 
 
 def get(workspace_id: str, task_id: str) -> dict[str, Any] | None:
-    return db.get(*_key(workspace_id, task_id), consistent=True)
+    return db.record(db.get(*_key(workspace_id, task_id), consistent=True))
 
 
 def page(workspace_id: str, limit: int, after: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -36,7 +36,7 @@ def page(workspace_id: str, limit: int, after: str | None) -> tuple[list[dict[st
     start = {"pk": pk, "sk": f"{PREFIX}{after}"} if after else None
     items, last = db.query(pk, sk_prefix=PREFIX, limit=limit + 1, forward=False, start=start)
     more = len(items) > limit or (last is not None and bool(items))
-    items = items[:limit]
+    items = db.records(items[:limit])
     return items, (str(items[-1]["id"]) if more else None)
 
 
@@ -47,10 +47,20 @@ def update(workspace_id: str, task_id: str, fields: dict[str, Any]) -> dict[str,
     expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(fields)))
     try:
         # attribute_exists: an update must never create a task (UpdateItem would upsert).
-        return db.update(*_key(workspace_id, task_id), expression, names, vals,
-                         condition="attribute_exists(pk)", return_values="ALL_NEW")
+        return db.record(db.update(*_key(workspace_id, task_id), expression, names, vals,
+                                   condition="attribute_exists(pk)", return_values="ALL_NEW"))
     except db.ConditionFailed:
         return None
+
+
+def count(workspace_id: str) -> int:
+    return len(db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=PREFIX))
+
+
+def delete_all(workspace_id: str) -> None:
+    """Every task of the workspace (its last member is leaving)."""
+    for task in db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=PREFIX):
+        db.delete(task["pk"], task["sk"])
 
 
 def delete(workspace_id: str, task_id: str) -> bool:

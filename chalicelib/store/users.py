@@ -31,10 +31,21 @@ def create(user: dict[str, Any], workspace: dict[str, Any]) -> bool:
 
 
 def get(user_id: str) -> dict[str, Any] | None:
-    return db.get(*user_key(user_id), consistent=True)
+    return db.record(db.get(*user_key(user_id), consistent=True))
 
 
 NO_USER = "usr_0000000000000000"  # never issued: new_id draws 16 random base62 characters
+
+
+def email_guard_moves(user_id: str, old_lower: str, new_lower: str) -> list[dict[str, Any]]:
+    """Transaction actions moving a user's email guard from `old_lower` to `new_lower`."""
+    return [
+        # The old guard must still point at this user (nothing else moved it meanwhile).
+        db.delete_action(f"EMAIL#{old_lower}", "USER", "user_id = :uid", vals={":uid": user_id}),
+        # The new address must still be free: emails stay unique across accounts.
+        db.put_action({"pk": f"EMAIL#{new_lower}", "sk": "USER", "user_id": user_id},
+                      "attribute_not_exists(pk)"),
+    ]
 
 
 def get_by_email(email_lower: str, same_cost: bool = False) -> dict[str, Any] | None:
@@ -57,7 +68,7 @@ def set_fields(user_id: str, fields: dict[str, Any], remove: tuple[str, ...] = (
 
 
 def workspace(workspace_id: str) -> dict[str, Any] | None:
-    return db.get(f"WORKSPACE#{workspace_id}", "META")
+    return db.record(db.get(f"WORKSPACE#{workspace_id}", "META"))
 
 
 def delete_account(user: dict[str, Any], workspace_id: str | None) -> bool:
@@ -77,14 +88,6 @@ def delete_account(user: dict[str, Any], workspace_id: str | None) -> bool:
     except db.TransactionCanceled:
         return False
     return True
-
-
-def workspace_items(workspace_id: str, prefix: str) -> list[dict[str, Any]]:
-    return db.query_all(f"WORKSPACE#{workspace_id}", sk_prefix=prefix)
-
-
-def delete_item(pk: str, sk: str) -> None:
-    db.delete(pk, sk)
 
 
 def workspace_name(workspace_id: str) -> str | None:

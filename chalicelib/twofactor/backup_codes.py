@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from .. import hashing, logs, tokens
+from .. import clock, hashing, tokens
 from ..store import backup_codes as store
 from .codes import BACKUP_ALPHABET, BACKUP_LENGTH
 
@@ -34,7 +34,7 @@ def generate() -> list[str]:
 
 def new_set(user_id: str) -> tuple[str, list[str], list[dict[str, Any]]]:
     """A set id, the codes to show once, and the items to store (hashes only)."""
-    set_id, codes, now = tokens.new_id("bcs_"), generate(), logs.now()
+    set_id, codes, now = tokens.new_id("bcs_"), generate(), clock.now()
     items = [store.item(user_id, code[:ID_CHARS], set_id,
                         hashing.hash_secret(code[ID_CHARS + 1:]), now) for code in codes]
     return set_id, codes, items
@@ -50,7 +50,7 @@ def spend(user: dict[str, Any], code: str) -> bool:
     # An unusable code still costs one (dummy) Argon2 verification: same time either way.
     if not hashing.verify(item["secret_hash"] if usable and item else None, secret) or not usable:
         return False
-    return store.spend(user["user_id"], code_id, str(live_set), logs.now())
+    return store.spend(user["user_id"], code_id, str(live_set), clock.now())
 
 
 def remaining(user: dict[str, Any]) -> int:

@@ -7,11 +7,10 @@ user's authenticator does not have: `start` stores the secret as pending,
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..caller import Caller
 from ..errors import Conflict, InvalidCode, StoreUnavailable
 from ..mailer import notices
@@ -49,7 +48,7 @@ def start(user: dict[str, Any]) -> Enrolment:
     """A new secret, stored encrypted as pending; shown to the user once per start."""
     _refuse_if_enabled(user)
     secret = totp.new_secret()
-    if not store.set_pending(user["user_id"], crypto.encrypt(secret, user["user_id"]), logs.now()):
+    if not store.set_pending(user["user_id"], crypto.encrypt(secret, user["user_id"]), clock.now()):
         raise _already_enabled()
     return _enrolment(secret, user["email"])
 
@@ -58,7 +57,7 @@ def _pending_secret(user: dict[str, Any]) -> str | None:
     sealed = user.get("totp_pending_secret")
     if user.get("totp_enabled") or not sealed:
         return None
-    if int(user.get("totp_pending_at") or 0) + PENDING_SECONDS <= logs.now():
+    if int(user.get("totp_pending_at") or 0) + PENDING_SECONDS <= clock.now():
         return None
     return crypto.decrypt(str(sealed), user["user_id"])
 
@@ -77,7 +76,7 @@ def confirm(user: dict[str, Any], code: Code, caller: Caller) -> list[str]:
         raise Conflict("enrolment_not_started", "Start two-factor setup first (or again: "
                                                 "setup expires after 30 minutes).")
     with lockout.attempt(user, caller):
-        step = totp.matching_step(secret, code.value, time.time())
+        step = totp.matching_step(secret, code.value, clock.now())
         if step is None:
             raise InvalidCode()
     set_id, codes, items = backup_codes.new_set(user["user_id"])
@@ -95,7 +94,7 @@ def _enabled_with(user: dict[str, Any], step: int, set_id: str, items: list[dict
     """Switch 2FA on with this backup set; True also when the answer was lost but the write landed."""
     try:
         return store.enable(user["user_id"], str(user["totp_pending_secret"]), step, set_id, items,
-                            logs.now())
+                            clock.now())
     except StoreUnavailable:
         # The transaction may have committed after the client gave up: the fresh set id is ours alone.
         if (users.get(user["user_id"]) or {}).get("backup_set_id") == set_id:

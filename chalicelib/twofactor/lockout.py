@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import audit, logs
+from .. import audit, clock
 from ..caller import Caller
 from ..errors import InvalidCode, RateLimited
 from ..store import mfa_lockout
@@ -37,7 +37,7 @@ def check_not_locked(user: dict[str, Any], now: int) -> None:
 @contextmanager
 def attempt(user: dict[str, Any], caller: Caller) -> Iterator[None]:
     """Run one code check: 429 while locked; an InvalidCode inside counts as a failure."""
-    now, user_id = logs.now(), user["user_id"]
+    now, user_id = clock.now(), user["user_id"]
     check_not_locked(user, now)
     count = mfa_lockout.reserve_attempt(user_id, now, WINDOW_SECONDS, LIMIT)
     if count is None:

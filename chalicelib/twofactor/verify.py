@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from .. import audit
+from .. import audit, clock
 from ..caller import Caller
 from ..errors import Conflict, InvalidCode
 from ..store import twofactor as store
@@ -18,7 +17,7 @@ BACKUP_REFUSED = "That backup code is not valid or has already been used."
 
 def _totp(user: dict[str, Any], code: str) -> None:
     secret = crypto.decrypt(str(user["totp_secret"]), user["user_id"])
-    step = totp.matching_step(secret, code, time.time())
+    step = totp.matching_step(secret, code, clock.now())
     if step is None:
         raise InvalidCode()
     if step <= int(user.get("totp_last_step", -1)) or not store.record_step(user["user_id"], step):

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from chalice.test import Client
 
-from chalicelib import logs
 from chalicelib.errors import RateLimited
 from chalicelib.oauth import brute_force
 from chalicelib.ratelimit import Lockout
@@ -32,7 +31,7 @@ class Clock:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     # 5 s before a quarter hour: where the clock-aligned windows locked for only 5 s.
     ticking = Clock(1_800_000_000 - 1_800_000_000 % QUARTER + QUARTER - 5)
-    monkeypatch.setattr(logs, "now", ticking)
+    monkeypatch.setattr("chalicelib.clock.now", ticking)
     return ticking
 
 

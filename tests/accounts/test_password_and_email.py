@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib import logs
+from chalicelib import clock
 from tests import mailbox
 from tests.conftest import PASSWORD, Browser, body_of, make_account
 
@@ -78,8 +78,8 @@ def test_password_reset_ends_every_session_and_works_once(client, account) -> No
 def test_a_reset_link_expires_after_30_minutes(client, account, monkeypatch) -> None:
     post(client, "/password-reset", {"email": account.email})
     token = mailbox.token(account.email, "/password-reset")
-    later = logs.now() + 30 * 60 + 1
-    monkeypatch.setattr(logs, "now", lambda: later)
+    later = clock.now() + 30 * 60 + 1
+    monkeypatch.setattr(clock, "now", lambda: later)
     expired = post(client, "/password-reset/confirm", {"token": token, "new_password": NEW_PASSWORD})
     assert expired.status_code == 400 and body_of(expired)["error"] == "invalid_token"
     monkeypatch.undo()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chalice.app import Request, Response
 
-from ... import logs
+from ... import clock
 from ...accounts import sessions, verification
 from ...apikeys import bounds, manage, rolling
 from ...principal import Principal
@@ -27,7 +27,7 @@ def _session_caller(request: Request, session: sessions.Session) -> manage.Calle
 
 def _bearer_caller(request: Request, principal: Principal, minting: bool = False) -> manage.Caller:
     actor = principal.user_id or principal.credential_id
-    limits = bounds.of(principal, logs.now()) if minting else None  # 403 for OAuth tokens
+    limits = bounds.of(principal, clock.now()) if minting else None  # 403 for OAuth tokens
     return manage.Caller(principal.workspace_id, actor, principal.user_id,
                          client_ip(request), user_agent(request), limits)
 
