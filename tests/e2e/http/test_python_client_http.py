@@ -12,6 +12,7 @@ import pytest
 import requests
 import taskforge
 
+from tests.e2e import steps
 from tests.e2e.conftest import Stack
 
 PASSWORD = "correct horse battery staple"
@@ -27,6 +28,7 @@ class Person:
         self.http = requests.Session()
         assert self.http.post(f"{stack.url}/signup", json={"email": self.email, "password": PASSWORD,
                                                            "workspace": "Client library"}).status_code == 201
+        steps.verify_email(stack.url, self.email)  # keys and apps need a verified address
         login = self.http.post(f"{stack.url}/login", json={"email": self.email, "password": PASSWORD})
         self.csrf = login.json()["csrf_token"]
 
