@@ -13,11 +13,12 @@ notice. The user signs in with the password alone and should enrol again at once
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scripts.local_target import use_local_stack  # noqa: E402
 
 
 def main() -> None:
@@ -31,10 +32,7 @@ def main() -> None:
                         help="target the local stack's moto server (127.0.0.1:$MOTO_PORT)")
     args = parser.parse_args()
     if args.local:
-        os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{os.environ.get('MOTO_PORT') or '5005'}"
-        for name, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"),
-                            ("AWS_DEFAULT_REGION", "us-east-1")):
-            os.environ.setdefault(name, value)
+        use_local_stack()
     if not args.yes:
         print(f"Would turn two-factor authentication off for {args.email} (ticket {args.ticket}), "
               "end its browser sessions and email it a notice. Run again with --yes (YES=1).")

@@ -24,6 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scripts.local_target import use_local_stack  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
@@ -34,10 +36,7 @@ def main() -> None:
                         help="drop every key but the current one instead of rotating")
     args = parser.parse_args()
     if args.local:
-        os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{os.environ.get('MOTO_PORT') or '5005'}"
-        for name, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"),
-                            ("AWS_DEFAULT_REGION", "us-east-1")):
-            os.environ.setdefault(name, value)
+        use_local_stack()
     from chalicelib.errors import StoreUnavailable
     from chalicelib.oauth import signing_keys
     from chalicelib.settings import get_settings
