@@ -173,3 +173,24 @@ def main(rows: Callable[[], list[Row]]) -> None:
     print("| benchmark | result | target |\n|---|---|---|")
     for row in found:
         print(row.markdown())
+
+
+@contextmanager
+def signed_in_owner(email: str, password: str) -> Iterator[Any]:
+    """The whole app in process under moto (`mock_aws`), with a new account signed in: its
+    `tests.conftest.Browser` (`.client` is the chalice test client)."""
+    from chalice.test import Client
+    from moto import mock_aws
+
+    configure(None)
+    with mock_aws():
+        from app import app
+        from chalicelib.bootstrap import bootstrap
+        from tests.conftest import Browser
+
+        bootstrap()
+        with Client(app, stage_name="dev") as client:
+            owner = Browser(client)
+            owner.post("/signup", {"email": email, "password": password, "workspace": "Bench"})
+            owner.login(email, password)
+            yield owner

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from bench.common import EMAIL, PASSWORD, Row, configure, main, median_ms, ms
+from bench.common import EMAIL, PASSWORD, Row, main, median_ms, ms, signed_in_owner
 
 
 def unit_costs() -> dict[str, float]:
@@ -42,37 +42,27 @@ def unit_costs() -> dict[str, float]:
 
 
 def route_costs() -> dict[str, float]:
-    from chalice.test import Client
-    from moto import mock_aws
-
-    configure(None)
-    with mock_aws():
-        from app import app
-        from chalicelib.bootstrap import bootstrap
+    with signed_in_owner(EMAIL, PASSWORD) as owner:
         from tests.conftest import Browser
         from tests.passkeys.authenticator import SoftAuthenticator
 
-        bootstrap()
-        with Client(app, stage_name="dev") as client:
-            owner = Browser(client)
-            owner.post("/signup", {"email": EMAIL, "password": PASSWORD, "workspace": "Bench"})
-            owner.login(EMAIL, PASSWORD)
-            device = SoftAuthenticator()
+        client = owner.client
+        device = SoftAuthenticator()
 
-            def add() -> Any:
-                options = json.loads(owner.post("/account/passkeys/options", {}).body)
-                return owner.post("/account/passkeys", {"credential": device.create(options)})
+        def add() -> Any:
+            options = json.loads(owner.post("/account/passkeys/options", {}).body)
+            return owner.post("/account/passkeys", {"credential": device.create(options)})
 
-            def sign_in() -> Any:
-                browser = Browser(client)
-                options = json.loads(browser.post("/login/passkey/options", {}).body)
-                answer = browser.post("/login/passkey", {"credential": device.get(options)})
-                assert answer.status_code == 200, answer.body
-                return answer
+        def sign_in() -> Any:
+            browser = Browser(client)
+            options = json.loads(browser.post("/login/passkey/options", {}).body)
+            answer = browser.post("/login/passkey", {"credential": device.get(options)})
+            assert answer.status_code == 200, answer.body
+            return answer
 
-            costs = {"add": median_ms(add, 15)}
-            costs["sign_in"] = median_ms(sign_in, 30)
-            costs["options"] = median_ms(lambda: Browser(client).post("/login/passkey/options", {}), 30)
+        costs = {"add": median_ms(add, 15)}
+        costs["sign_in"] = median_ms(sign_in, 30)
+        costs["options"] = median_ms(lambda: Browser(client).post("/login/passkey/options", {}), 30)
     return costs
 
 

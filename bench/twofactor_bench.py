@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-from bench.common import EMAIL, PASSWORD, Row, configure, main, median_ms, ms, timed_ms
+from bench.common import EMAIL, PASSWORD, Row, main, median_ms, ms, signed_in_owner, timed_ms
 
 
 def unit_costs() -> dict[str, float]:
@@ -43,26 +43,14 @@ def rows() -> list[Row]:
 
 def route_costs() -> dict[str, float]:
     import pyotp
-    from chalice.test import Client
-    from moto import mock_aws
-
-    configure(None)
-    with mock_aws():
-        from app import app
-        from chalicelib.bootstrap import bootstrap
-        from tests.conftest import Browser
-
-        bootstrap()
-        with Client(app, stage_name="dev") as client:
-            owner = Browser(client)
-            owner.post("/signup", {"email": EMAIL, "password": PASSWORD, "workspace": "Bench"})
-            owner.login(EMAIL, PASSWORD)
-            costs = {"start": median_ms(lambda: owner.post("/account/2fa/totp"), 20)}
-            generator = pyotp.parse_uri(json.loads(owner.post("/account/2fa/totp").body)["otpauth_uri"])
-            started = time.perf_counter()
-            answer = owner.post("/account/2fa/totp/confirm", {"code": generator.now()})
-            costs["confirm"] = (time.perf_counter() - started) * 1000
-            costs.update(_second_step(client, generator, json.loads(answer.body)["backup_codes"]))
+    with signed_in_owner(EMAIL, PASSWORD) as owner:
+        client = owner.client
+        costs = {"start": median_ms(lambda: owner.post("/account/2fa/totp"), 20)}
+        generator = pyotp.parse_uri(json.loads(owner.post("/account/2fa/totp").body)["otpauth_uri"])
+        started = time.perf_counter()
+        answer = owner.post("/account/2fa/totp/confirm", {"code": generator.now()})
+        costs["confirm"] = (time.perf_counter() - started) * 1000
+        costs.update(_second_step(client, generator, json.loads(answer.body)["backup_codes"]))
     return costs
 
 
