@@ -7,6 +7,8 @@ import uuid
 
 import requests
 
+from tests.html import hidden_inputs
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -85,3 +87,16 @@ def key_item(page, label: str):
 
 def no_horizontal_scroll(page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def through_sign_in(browser: requests.Session, base_url: str, answer: requests.Response,
+                    email: str, password: str = PASSWORD) -> requests.Response:
+    """An /oauth/authorize answer that sent the browser to sign in: fill in the sign-in form and
+    follow it back to /oauth/authorize. Any other answer comes back as it is."""
+    if answer.status_code != 303 or not answer.headers["Location"].startswith("/login?next="):
+        return answer
+    login_page = browser.get(base_url + answer.headers["Location"])
+    fields = {**hidden_inputs(login_page.text), "email": email, "password": password}
+    signed_in = browser.post(f"{base_url}/login", data=fields, allow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    return browser.get(base_url + signed_in.headers["Location"], allow_redirects=False)

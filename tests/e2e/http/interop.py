@@ -36,13 +36,8 @@ class Person:
 
     def authorize(self, url: str) -> str:
         """Follow the authorization URL: sign in if asked, press Allow; the redirect location."""
-        answer = self.browser.get(url, allow_redirects=False)
-        if answer.status_code == 303 and answer.headers["Location"].startswith("/login?next="):
-            login_page = self.browser.get(self.stack.url + answer.headers["Location"])
-            fields = {**hidden_inputs(login_page.text), "email": self.email, "password": PASSWORD}
-            signed_in = self.browser.post(f"{self.stack.url}/login", data=fields, allow_redirects=False)
-            assert signed_in.status_code == 303, signed_in.text
-            answer = self.browser.get(self.stack.url + signed_in.headers["Location"], allow_redirects=False)
+        answer = steps.through_sign_in(self.browser, self.stack.url,
+                                       self.browser.get(url, allow_redirects=False), self.email, PASSWORD)
         if answer.status_code == 303:
             return str(answer.headers["Location"])  # consent remembered
         assert answer.status_code == 200 and ">Allow</button>" in answer.text, answer.text
