@@ -24,8 +24,7 @@ def issue(binding: dict[str, Any]) -> str:
     return code
 
 
-def find(code: str) -> dict[str, Any] | None:
-    """The code's record (used or not), or None; an implausible code costs no read."""
-    if len(code) > MAX_CODE_CHARS:
-        return None
-    return code_store.get(tokens.digest(code))
+def digest_of(code: str) -> str | None:
+    """How the code is stored, or None for one too long to be ours (it costs no read)."""
+    return None if len(code) > MAX_CODE_CHARS else tokens.digest(code)
+

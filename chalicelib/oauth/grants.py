@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import audit, clock, tokens
 from ..credentials import REFRESH_TOKENS
+from ..errors import StoreUnavailable
 from ..settings import get_settings
 from ..store import grants as grant_store
 from ..store import oauth_clients as client_store
@@ -17,11 +18,18 @@ from . import access_tokens
 
 # What a grant never changes after creation: copied onto each of its refresh tokens.
 IMMUTABLE = ("user_id", "workspace_id", "client_id", "scopes", "expires_at")
+# How long a grant revoked before it existed is remembered: far past any exchange still writing.
+FORESTALL_SECONDS = 86400
 
 
-def new(client: dict[str, Any], code: dict[str, Any], now: int, ip: str, user_agent: str) -> dict[str, Any]:
+def new_id() -> str:
+    return tokens.new_id("grt_")
+
+
+def new(grant_id: str, client: dict[str, Any], code: dict[str, Any], now: int, ip: str,
+        user_agent: str) -> dict[str, Any]:
     """The grant record an authorization code turns into (not yet stored)."""
-    return {"id": tokens.new_id("grt_"), "user_id": code["user_id"], "workspace_id": code["workspace_id"],
+    return {"id": grant_id, "user_id": code["user_id"], "workspace_id": code["workspace_id"],
             "client_id": client["client_id"], "client_name": client["name"], "scopes": code["scopes"],
             "created_at": now, "last_used_at": now, "expires_at": now + get_settings().refresh_token_ttl,
             "ip": ip, "user_agent": user_agent}
@@ -44,9 +52,21 @@ def of_refresh_token(record: dict[str, Any]) -> dict[str, Any] | None:
     return {"id": record["grant_id"], **{name: record[name] for name in IMMUTABLE}}
 
 
-def created(grant: dict[str, Any]) -> None:
-    audit.record("oauth.grant_created", grant["workspace_id"], user_id=grant["user_id"],
-                 object_id=grant["id"], client_id=grant["client_id"], scope=" ".join(grant["scopes"]))
+def store(grant: dict[str, Any], refresh: dict[str, Any] | None) -> bool:
+    """Store a new grant, its first refresh token and its audit event, all or none; False
+    when a replay of its code revoked it first (`revoke_issued`)."""
+    event = audit.pending("oauth.grant_created", grant["workspace_id"], user_id=grant["user_id"],
+                          object_id=grant["id"], client_id=grant["client_id"],
+                          scope=" ".join(grant["scopes"]))
+    try:
+        if not grant_store.create(grant, refresh, [event]):
+            return False
+    except StoreUnavailable:
+        # The transaction may have landed after the client gave up: the fresh grant id is ours.
+        if (grant_store.get(grant["id"]) or {}).get("user_id") != grant["user_id"]:
+            raise
+    audit.written(event)
+    return True
 
 
 def revoke(grant_id: str, reason: str, actor: str | None = None) -> bool:
@@ -57,6 +77,18 @@ def revoke(grant_id: str, reason: str, actor: str | None = None) -> bool:
     audit.record("oauth.grant_revoked", grant["workspace_id"], actor=actor or grant["client_id"],
                  user_id=grant["user_id"], object_id=grant_id, client_id=grant["client_id"], reason=reason)
     return True
+
+
+def revoke_issued(grant_id: str, reason: str) -> None:
+    """Revoke what a replayed code issued (RFC 6749 §4.1.2), even while the exchange that
+    redeemed it is still writing the grant: then the grant is revoked before it exists."""
+    for _ in range(2):
+        if revoke(grant_id, reason) or grant_store.get(grant_id) is not None:
+            return  # revoked now, or before
+        now = clock.now()
+        if grant_store.forestall(grant_id, now, reason, until=now + FORESTALL_SECONDS):
+            return
+        # The grant appeared between the read and the write: revoke it as it is.
 
 
 def revoke_all_of_client(client_id: str) -> int:

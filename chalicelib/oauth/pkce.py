@@ -41,6 +41,10 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()).rstrip(b"=").decode()
 
 
+def well_formed(verifier: str) -> bool:
+    return bool(_VERIFIER.match(verifier))
+
+
 def check_verifier(challenge: str | None, verifier: str | None) -> None:
     """RFC 7636 §4.6 at the token endpoint: the verifier must hash to the code's challenge."""
     if challenge is None:
@@ -51,7 +55,7 @@ def check_verifier(challenge: str | None, verifier: str | None) -> None:
         return
     if verifier is None:
         raise InvalidRequest("code_verifier is required for this code.")
-    if not _VERIFIER.match(verifier):
+    if not well_formed(verifier):
         raise InvalidRequest("code_verifier must be 43 to 128 unreserved characters.")
     if not tokens.same(s256(verifier), challenge):
         raise InvalidGrant("code_verifier does not match the code_challenge.")

@@ -12,14 +12,19 @@ from . import db
 _SORT = re.compile(r"^[0-9]{20}#evt_[0-9A-Za-z]{1,64}$")  # what `append` writes as sk
 
 
-def append(event: dict[str, Any], time_ns: int, retention_seconds: int) -> None:
+def item(event: dict[str, Any], time_ns: int, retention_seconds: int) -> dict[str, Any]:
+    """The event as stored; its key (time, then a fresh random id) is never written twice."""
     sort = f"{time_ns:020d}#{event['id']}"
-    item = {"pk": f"AUDIT#{event['workspace_id']}", "sk": sort,
-            "ttl": time_ns // 1_000_000_000 + retention_seconds, **event}
+    stored = {"pk": f"AUDIT#{event['workspace_id']}", "sk": sort,
+              "ttl": time_ns // 1_000_000_000 + retention_seconds, **event}
     if event.get("user_id"):
-        item.update({"gsi1pk": f"USER#{event['user_id']}", "gsi1sk": f"AUDIT#{sort}"})
-    # Append-only: an event is never overwritten.
-    db.put(item, "attribute_not_exists(pk)")
+        stored.update({"gsi1pk": f"USER#{event['user_id']}", "gsi1sk": f"AUDIT#{sort}"})
+    return stored
+
+
+def append(stored: dict[str, Any]) -> None:
+    """Write an event `item` built; append-only: an event is never overwritten."""
+    db.put(stored, "attribute_not_exists(pk)")
 
 
 def page(workspace_id: str, limit: int, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:

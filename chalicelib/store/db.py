@@ -35,11 +35,13 @@ class ConditionFailed(Exception):
 
 
 class TransactionCanceled(Exception):
-    """A transaction was cancelled; `reasons` holds one code per item."""
+    """A transaction was cancelled; `reasons` holds one code per item, and `olds` the item as
+    it was for each action that asked for it (`return_old`) and failed its condition."""
 
-    def __init__(self, reasons: list[str]):
+    def __init__(self, reasons: list[str], olds: list[dict[str, Any] | None] | None = None):
         super().__init__("transaction cancelled: " + ",".join(reasons))
         self.reasons = reasons
+        self.olds = olds or [None] * len(reasons)
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +68,9 @@ def call(operation: str, **kwargs: Any) -> dict[str, Any]:
             old = exc.response.get("Item")
             raise ConditionFailed(from_item(old) if old else None) from None
         if code == "TransactionCanceledException":
-            reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
-            raise TransactionCanceled(reasons) from None
+            cancelled = exc.response.get("CancellationReasons", [])
+            olds = [from_item(r["Item"]) if r.get("Item") else None for r in cancelled]
+            raise TransactionCanceled([r.get("Code", "None") for r in cancelled], olds) from None
         raise StoreUnavailable() from exc
     except BotoCoreError as exc:
         raise StoreUnavailable() from exc
@@ -216,9 +219,13 @@ def put_action(item: dict[str, Any], condition: str | None = None,
 
 
 def update_action(pk: str, sk: str, expression: str, names: dict[str, str] | None = None,
-                  vals: dict[str, Any] | None = None, condition: str | None = None) -> dict[str, Any]:
+                  vals: dict[str, Any] | None = None, condition: str | None = None,
+                  return_old: bool = False) -> dict[str, Any]:
+    """`return_old`: a failed condition puts the item as it was in TransactionCanceled.olds."""
     body: dict[str, Any] = {"TableName": table(), "Key": key(pk, sk), "UpdateExpression": expression}
     _conditional(body, condition, names, vals)
+    if return_old:
+        body["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
     return {"Update": body}
 
 

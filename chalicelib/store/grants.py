@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import codes, db, oauth_clients, refresh_tokens
+from . import db, oauth_clients, refresh_tokens
 
 SORT = "GRANT"
 
@@ -23,18 +23,19 @@ def get(grant_id: str) -> dict[str, Any] | None:
     return db.record(db.get(_pk(grant_id), SORT, consistent=True))
 
 
-def create(grant: dict[str, Any], code_digest: str, refresh: dict[str, Any] | None) -> bool:
-    """Redeem the code and store the grant, its client link and first refresh token at once.
+def create(grant: dict[str, Any], refresh: dict[str, Any] | None, also: list[dict[str, Any]]) -> bool:
+    """Store a grant whose code was just redeemed, with its client link, first refresh token
+    and `also` (its audit event), in one transaction.
 
-    False when the code was redeemed first by someone else (the transaction is cancelled whole).
+    False when a replay of the code got there first (`forestall`): the grant is revoked
+    before it exists, and nothing is written.
     """
     item = {"pk": _pk(grant["id"]), "sk": SORT, "gsi1pk": f"USER#{grant['user_id']}",
             "gsi1sk": f"GRANT#{grant['created_at']:012d}#{grant['id']}", "ttl": grant["expires_at"],
             **grant}
-    actions = [codes.redeem_action(code_digest, grant["id"], grant["created_at"]),
-               # A fresh random grant id never collides; the condition makes that an invariant.
-               db.put_action(item, "attribute_not_exists(pk)"),
-               oauth_clients.link_grant_action(grant["client_id"], grant["id"], grant["expires_at"])]
+    actions = [db.put_action(item, "attribute_not_exists(pk)"),
+               db.put_action(oauth_clients.grant_link(grant["client_id"], grant["id"], grant["expires_at"])),
+               *(db.put_action(extra, "attribute_not_exists(pk)") for extra in also)]
     if refresh is not None:
         actions.append(refresh_tokens.put_action(refresh))
     try:
@@ -44,27 +45,39 @@ def create(grant: dict[str, Any], code_digest: str, refresh: dict[str, Any] | No
     return True
 
 
+def forestall(grant_id: str, now: int, reason: str, until: int) -> bool:
+    """Revoke a grant that does not exist yet: its code was redeemed by a request still
+    writing it. `create` then finds this item and fails. True when it was written (False:
+    the grant appeared meanwhile, revoke it instead). Gone by TTL at `until`."""
+    try:
+        db.put({"pk": _pk(grant_id), "sk": SORT, "id": grant_id, "revoked_at": now, "revoked_reason": reason,
+                "ttl": until}, "attribute_not_exists(pk)")
+    except db.ConditionFailed:
+        return False
+    return True
+
+
 def rotate(grant_id: str, old_digest: str, new: dict[str, Any], now: int) -> dict[str, Any] | None:
     """Make `new` the grant's refresh token in place of `old_digest`: None when done.
 
-    Two writes, no transaction: the successor's record first (until the grant names it,
-    nobody holds that token, so a failure leaves only an orphan nobody can present), then
-    one conditional UpdateItem, the single point where of two racing rotations exactly
-    one wins. When it loses, the answer is the grant as it was (`{}` if absent), so the
-    caller tells a reuse from a revocation without another read.
+    One transaction: the successor's record and the grant's conditional update, the single
+    point where of two racing rotations exactly one wins (a lost one writes neither). When
+    it loses, the answer is the grant as it was (`{}` if absent), so the caller tells a
+    reuse from a revocation without another read.
     """
-    refresh_tokens.put(new)
+    update = db.update_action(
+        _pk(grant_id), SORT,
+        "SET refresh_digest = :new, previous_digest = :old, rotated_at = :now, last_used_at = :now",
+        vals={":new": new["digest"], ":old": old_digest, ":now": now},
+        # `old` still its current token (so the grant exists), not revoked, not expired: a
+        # revocation or another rotation that landed first makes this one lose, and the
+        # grant's own expiry stays the authority.
+        condition="refresh_digest = :old AND attribute_not_exists(revoked_at) AND expires_at > :now",
+        return_old=True)
     try:
-        db.update(_pk(grant_id), SORT,
-                  "SET refresh_digest = :new, previous_digest = :old, rotated_at = :now, last_used_at = :now",
-                  vals={":new": new["digest"], ":old": old_digest, ":now": now},
-                  # `old` still its current token (so the grant exists), not revoked, not
-                  # expired: a revocation or another rotation that landed first makes this
-                  # one lose, and the grant's own expiry stays the authority.
-                  condition="refresh_digest = :old AND attribute_not_exists(revoked_at) "
-                            "AND expires_at > :now")
-    except db.ConditionFailed as lost:
-        return db.record(lost.old or {})
+        db.transact([update, refresh_tokens.put_action(new)])
+    except db.TransactionCanceled as lost:
+        return db.record(lost.olds[0] or {})
     return None
 
 

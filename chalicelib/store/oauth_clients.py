@@ -51,9 +51,9 @@ def mark_deleted(client_id: str, workspace_id: str, now: int) -> dict[str, Any] 
     return db.record(deleted)
 
 
-def link_grant_action(client_id: str, grant_id: str, expires_at: int) -> dict[str, Any]:
-    return db.put_action({"pk": _pk(client_id), "sk": f"GRANT#{grant_id}", "grant_id": grant_id,
-                          "ttl": expires_at})
+def grant_link(client_id: str, grant_id: str, expires_at: int) -> dict[str, Any]:
+    """The item that lists a grant under its client, so deleting the client revokes it."""
+    return {"pk": _pk(client_id), "sk": f"GRANT#{grant_id}", "grant_id": grant_id, "ttl": expires_at}
 
 
 def grant_ids(client_id: str) -> list[str]:

@@ -16,6 +16,7 @@ from chalicelib.oauth import access_tokens, token
 from chalicelib.settings import get_settings
 from chalicelib.store import db
 from tests.conftest import Account, Browser, body_of
+from tests.faults import items
 from tests.oauth.conftest import OAuthClient, basic, claims_of, refresh, tokens_for
 
 
@@ -156,10 +157,46 @@ def test_racing_code_exchanges_have_one_winner_and_revoke(browser: Browser,
     assert confidential.secret
     results = _race(form, basic(confidential.client_id, confidential.secret)["Authorization"])
     winners = [r for r in results if isinstance(r, dict)]
-    assert len(winners) == 1, results
-    assert [r.error for r in results if isinstance(r, ServiceError)] == ["invalid_grant"]
-    with pytest.raises(Unauthenticated):
-        access_tokens.verify(winners[0]["access_token"])
+    # One request redeems the code. The other is a replay (RFC 6749 §4.1.2): it revokes what
+    # the code issued, even when the winner is still writing its grant (then neither answers 200).
+    assert len(winners) <= 1, results
+    assert [r.error for r in results if isinstance(r, ServiceError)] == ["invalid_grant"] * (2 - len(winners))
+    for winner in winners:
+        with pytest.raises(Unauthenticated):
+            access_tokens.verify(winner["access_token"])
+    [code_item] = items("CODE#")
+    grant = db.get(f"GRANT#{code_item['grant_id']}", "GRANT", consistent=True) or {}
+    assert grant["revoked_reason"] == "code_replay"
+
+
+def test_a_replay_while_the_winner_writes_its_grant_revokes_it_before_it_exists(
+        browser: Browser, confidential: OAuthClient) -> None:
+    from tests.oauth.conftest import exchange, get_code
+
+    code = get_code(browser, confidential)
+    replays: list[Any] = []
+
+    def replay_now(**_: Any) -> None:
+        # Between the winner's redemption of the code and its grant's transaction.
+        if not replays:
+            replays.append(None)
+            replays[0] = exchange(browser, confidential, code)
+
+    events = db.client().meta.events
+    events.register("before-call.dynamodb.TransactWriteItems", replay_now, unique_id="replay-now")
+    try:
+        winner = exchange(browser, confidential, code)
+    finally:
+        events.unregister("before-call.dynamodb.TransactWriteItems", unique_id="replay-now")
+    assert replays[0].status_code == 400 and body_of(replays[0])["error"] == "invalid_grant"
+    assert winner.status_code == 400 and body_of(winner)["error"] == "invalid_grant", winner.body
+    assert "already used" in body_of(winner)["error_description"]
+    [code_item] = items("CODE#")
+    [grant] = items("GRANT#")  # only the revocation, written before the grant could be
+    assert grant["id"] == code_item["grant_id"] and grant["revoked_reason"] == "code_replay"
+    assert "user_id" not in grant and items("REFRESH#") == []
+    types = [e["type"] for e in items("AUDIT#")]
+    assert "oauth.code_replay_detected" in types and "oauth.grant_created" not in types
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""What one refresh costs in DynamoDB: the token's read and two writes, no transaction,
-no read of the grant (RFC 6749 §6 rotation, RFC 9700 §4.14.2 reuse detection kept)."""
+"""What one refresh costs in DynamoDB: the token's read and one two-item transaction (its
+successor and the grant's conditional update), no read of the grant (RFC 6749 §6 rotation,
+RFC 9700 §4.14.2 reuse detection kept)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ def test_a_refresh_reads_the_token_and_writes_its_successor_and_the_grant(
     touched: list[tuple[str, str]] = []
 
     def record(model: Any, params: dict[str, Any], **_: Any) -> None:
-        key = params.get("Key") or params.get("Item") or {}
-        touched.append((model.name, str(key.get("pk", {}).get("S", "?")).split("#")[0]))
+        for action in params.get("TransactItems") or [{model.name: params}]:
+            [(operation, body)] = action.items()
+            key = body.get("Key") or body.get("Item") or {}
+            touched.append((operation, str(key.get("pk", {}).get("S", "?")).split("#")[0]))
 
     events = db.client().meta.events
     events.register("before-parameter-build.dynamodb", record, unique_id="refresh-cost")
@@ -30,9 +33,9 @@ def test_a_refresh_reads_the_token_and_writes_its_successor_and_the_grant(
     finally:
         events.unregister("before-parameter-build.dynamodb", unique_id="refresh-cost")
     assert answer.status_code == 200, answer.body
-    assert "TransactWriteItems" not in calls
+    assert calls["TransactWriteItems"] == 1 and calls["PutItem"] == 0 and calls["UpdateItem"] == 0
     assert sorted(t for t in touched if t[1] in ("REFRESH", "GRANT")) == [
-        ("GetItem", "REFRESH"), ("PutItem", "REFRESH"), ("UpdateItem", "GRANT")]
+        ("GetItem", "REFRESH"), ("Put", "REFRESH"), ("Update", "GRANT")]
     grant = db.get(f"GRANT#{sid}", "GRANT", consistent=True) or {}
     new_token = json.loads(answer.body)["refresh_token"]
     assert grant["refresh_digest"] != grant["previous_digest"] and grant["rotated_at"] > 0

@@ -1,6 +1,7 @@
 """The token endpoint when its transaction landed but the answer was lost (a read timeout).
 
-The code exchange and the refresh rotation each write in one transaction. If it committed
+The code exchange (a conditional redemption, then one transaction for the grant) and the
+refresh rotation (one transaction) write this way. If a write committed
 and only its answer was lost, the request succeeds with the tokens it stored; it is never
 mistaken for a replay of itself (which would revoke the grant it just made).
 """
@@ -36,6 +37,15 @@ def test_an_exchange_that_landed_answers_with_working_tokens(browser: Browser,
     _works(browser, _ok(refresh(browser, confidential, issued["refresh_token"])))
 
 
+def test_a_redemption_that_landed_is_not_a_replay_of_itself(browser: Browser,
+                                                             confidential: OAuthClient) -> None:
+    code = get_code(browser, confidential)
+    with answer_lost("UpdateItem", only=lambda body: body["Key"]["pk"]["S"].startswith("CODE#")) as lost:
+        issued = _ok(exchange(browser, confidential, code))
+    assert lost == ["UpdateItem"]
+    _works(browser, issued)
+
+
 def test_an_exchange_that_did_not_land_is_a_503_and_the_code_still_works(
         browser: Browser, confidential: OAuthClient) -> None:
     code = get_code(browser, confidential)
@@ -48,8 +58,8 @@ def test_an_exchange_that_did_not_land_is_a_503_and_the_code_still_works(
 def test_a_rotation_that_landed_answers_with_the_stored_successor(browser: Browser,
                                                                   confidential: OAuthClient) -> None:
     first = tokens_for(browser, confidential)
-    with answer_lost("UpdateItem") as lost:  # the grant's conditional update: the rotation itself
+    with answer_lost("TransactWriteItems") as lost:  # the successor and the grant's conditional update
         rotated = _ok(refresh(browser, confidential, first["refresh_token"]))
-    assert lost == ["UpdateItem"]
+    assert lost == ["TransactWriteItems"]
     _works(browser, rotated)
     _works(browser, _ok(refresh(browser, confidential, rotated["refresh_token"])))
