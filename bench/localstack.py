@@ -108,6 +108,7 @@ class User:
         url = self.stack.url
         _ok(self.browser.post(f"{url}/signup", json={"email": self.email, "password": PASSWORD,
                                                     "workspace": "Bench"}), 201)
+        self.verify_email()  # keys and OAuth clients need a verified address
         self.csrf = _ok(self.browser.post(f"{url}/login", json={"email": self.email,
                                                                "password": PASSWORD})).json()["csrf_token"]
         self.key = self.create_key().json()["key"]
@@ -119,6 +120,14 @@ class User:
                                              "redirect_uri": REDIRECT, "code_verifier": VERIFIER})
                                  ).json()["refresh_token"]
         self.task_id = _ok(self.api("POST", "/v1/tasks", json={"title": "bench"}), 201).json()["id"]
+
+    def verify_email(self) -> None:
+        """Follow the link emailed at sign-up, read back from the stack's outbox (moto's SES)."""
+        url = self.stack.url
+        messages = _ok(requests.get(f"{url}/_local/outbox", params={"to": self.email}, timeout=30)).json()
+        links = (re.search(r"/verify-email\?token=([A-Za-z0-9_-]+)", m["text"]) for m in messages["messages"])
+        token = next(found.group(1) for found in links if found)
+        _ok(requests.post(f"{url}/verify-email", json={"token": token}, timeout=30), 204)
 
     def post(self, path: str, body: dict[str, Any] | None = None) -> requests.Response:
         return self.browser.post(f"{self.stack.url}{path}", json=body, headers={"X-CSRF-Token": self.csrf},
@@ -138,7 +147,9 @@ class User:
     def authorize_url(self) -> str:
         query = {"response_type": "code", "client_id": self.client_id, "redirect_uri": REDIRECT,
                  "scope": "read", "state": "bench", "code_challenge_method": "S256",
-                 "code_challenge": pkce.s256(VERIFIER)}
+                 "code_challenge": pkce.s256(VERIFIER),
+                 # Always the consent page (OIDC Core §3.1.2.1): a remembered consent would redirect.
+                 "prompt": "consent"}
         return f"/oauth/authorize?{urlencode(query)}"
 
     def code(self) -> str:
