@@ -20,7 +20,7 @@ def _pk(digest: str) -> str:
     return f"REFRESH#{digest}"
 
 
-def item(record: dict[str, Any]) -> dict[str, Any]:
+def _item(record: dict[str, Any]) -> dict[str, Any]:
     # No gsi1 keys: nothing lists a grant's tokens, and an index entry would cost a second
     # write unit on every rotation.
     return {"pk": _pk(record["digest"]), "sk": SORT, "ttl": record["expires_at"], **record}
@@ -28,7 +28,7 @@ def item(record: dict[str, Any]) -> dict[str, Any]:
 
 def put_action(record: dict[str, Any]) -> dict[str, Any]:
     # A fresh 190-bit token never collides; the condition makes that an invariant.
-    return db.put_action(item(record), "attribute_not_exists(pk)")
+    return db.put_action(_item(record), "attribute_not_exists(pk)")
 
 
 def get(digest: str) -> dict[str, Any] | None:
