@@ -74,11 +74,11 @@ def _ours() -> tuple[Callable[[str], dict[str, Any]], Callable[[str], dict[str, 
     def exchange(code: str) -> dict[str, Any]:
         form = {"grant_type": ["authorization_code"], "code": [code], "redirect_uri": [REDIRECT],
                 "code_verifier": [VERIFIER], "client_id": [client_id]}
-        return token.handle(form, None, "127.0.0.1", "bench")
+        return token.handle(form, None)
 
     def refresh(refresh_token: str) -> dict[str, Any]:
         form = {"grant_type": ["refresh_token"], "refresh_token": [refresh_token], "client_id": [client_id]}
-        return token.handle(form, None, "127.0.0.1", "bench")
+        return token.handle(form, None)
 
     return exchange, refresh, client
 

@@ -50,8 +50,31 @@ class TokenFormat:
         return tokens.digest(credential)
 
 
+@dataclass(frozen=True)
+class RefreshTokenFormat(TokenFormat):
+    """A refresh token's 32 characters are its grant's token family (16) and 16 random.
+
+    The family is drawn once per grant and repeated in each of its tokens; the grant's id
+    is a one-way function of it (`oauth.grants.id_for_family`), so a token leads to its
+    grant without a lookup item, and only a holder of one of the grant's tokens (or of
+    the code that created it) can name that grant: a token made up around a known grant
+    id (access tokens carry it as `sid`) leads nowhere. Family and random part are 190
+    bits together, like every other credential (RFC 6749 §10.10). Tokens issued before
+    families existed have the same shape; their record names their grant.
+    """
+
+    FAMILY_CHARS = 16
+
+    def issue(self, family: str) -> str:
+        return tokens.new_token(self.prefix, family + tokens.random_base62(tokens.RANDOM_CHARS - len(family)))
+
+    def family(self, credential: str) -> str:
+        """The family part of a well-formed token."""
+        return credential[len(self.prefix):len(self.prefix) + self.FAMILY_CHARS]
+
+
 API_KEYS = TokenFormat("tfk_")
-REFRESH_TOKENS = TokenFormat("tfr_")
+REFRESH_TOKENS = RefreshTokenFormat("tfr_")
 CLIENT_SECRETS = TokenFormat("tfs_")
 FORMATS = (API_KEYS, REFRESH_TOKENS, CLIENT_SECRETS)
 

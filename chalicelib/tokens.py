@@ -33,8 +33,9 @@ def checksum(body: str) -> str:
     return base62(zlib.crc32(body.encode("ascii")), CHECKSUM_CHARS)
 
 
-def new_token(prefix: str) -> str:
-    body = prefix + random_base62(RANDOM_CHARS)
+def new_token(prefix: str, body: str | None = None) -> str:
+    """prefix + `body` (default: RANDOM_CHARS random base62 characters) + its checksum."""
+    body = prefix + (random_base62(RANDOM_CHARS) if body is None else body)
     return body + checksum(body)
 
 

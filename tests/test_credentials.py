@@ -26,6 +26,13 @@ def test_each_format_makes_well_formed_tokens_that_dispatch_to_their_kind(
     assert not any(other.well_formed(token) for other in others)
 
 
+def test_refresh_tokens_repeat_their_family() -> None:
+    family = "F" * REFRESH_TOKENS.FAMILY_CHARS
+    token = REFRESH_TOKENS.issue(family)
+    assert len(token) == 42 and REFRESH_TOKENS.well_formed(token) and REFRESH_TOKENS.family(token) == family
+    assert REFRESH_TOKENS.issue(family) != token  # 16 fresh random characters each time
+
+
 @pytest.mark.parametrize(("credential", "kind"), [
     ("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", credentials.ACCESS_TOKEN),
     ("tfs_" + "a" * 38, None),  # a client secret is never a bearer credential

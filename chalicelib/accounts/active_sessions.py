@@ -32,13 +32,13 @@ def _grant_view(grant: dict[str, Any]) -> dict[str, Any]:
     """An OAuth grant: the application's access and refresh tokens, ended together."""
     return {"id": grant["id"], "type": "oauth", "client_name": grant.get("client_name"),
             "scopes": list(grant.get("scopes") or []), "created_at": grant["created_at"],
-            "last_used_at": grant.get("last_used_at") or grant["created_at"],
+            "last_used_at": grant.get("last_used_at") or grant.get("redeemed_at") or grant["created_at"],
             "ip": grant.get("ip"), "user_agent": grant.get("user_agent"), "current": False}
 
 
 def _live_grants(user_id: str) -> list[dict[str, Any]]:
     now = clock.now()
-    return [g for g in grant_store.for_user(user_id) if grants.live(g, now)]
+    return [g for g in grant_store.for_user(user_id) if grants.active(g, now)]
 
 
 def _app_views(user_id: str) -> list[dict[str, Any]]:

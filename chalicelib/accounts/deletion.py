@@ -79,6 +79,6 @@ def summary(user_id: str) -> dict[str, int]:
     return {
         "api_keys": sum(1 for k in key_store.for_workspace(workspace_id) if not k.get("revoked_at")),
         "oauth_clients": len(clients.list_for(workspace_id)),
-        "grants": sum(1 for g in grant_store.for_user(user_id) if grants.live(g, now)),
+        "grants": sum(1 for g in grant_store.for_user(user_id) if grants.active(g, now)),
         "tasks": task_store.count(workspace_id),
     }

@@ -1,7 +1,9 @@
 """Each reported token: ours or not, live or not, and if live, revoked at once.
 
 Our checksum comes first (`credentials.TokenFormat.well_formed`): a string that is not one of our tokens costs
-no store read. Then consistent reads by digest (one BatchGetItem for the whole report). A live
+no store read. Then consistent reads (one BatchGetItem for the keys, one for the grants the
+refresh tokens' families lead to, and for tokens of the older format their records and
+grants): a look-alike built around a known grant id leads to no grant and revokes nothing. A live
 API key is revoked with the reason and the URL it was found at; a refresh token ends its whole
 grant (RFC 7009 §2.1: what the grant issued goes with it), because whoever holds it can hold
 the current one too.
@@ -23,10 +25,9 @@ from .. import audit
 from ..apikeys import records
 from ..apikeys.manage import RETENTION_SECONDS
 from ..credentials import API_KEYS, REFRESH_TOKENS
-from ..oauth import grants
+from ..oauth import grants, refresh_tokens
 from ..store import apikeys as key_store
 from ..store import grants as grant_store
-from ..store import refresh_tokens as refresh_store
 from .notice import Leak, notify_workspace
 from .report import Reported
 
@@ -43,12 +44,11 @@ def check_all(reported: list[Reported], now: int) -> dict[str, bool]:
     about 100 / WORKERS round trips of latency rather than 200.
     """
     keys = {API_KEYS.digest(r.token): r for r in reported if API_KEYS.well_formed(r.token)}
-    refresh = {REFRESH_TOKENS.digest(r.token): r
-               for r in reported if REFRESH_TOKENS.well_formed(r.token)}
+    refresh = {r.token: r for r in reported if REFRESH_TOKENS.well_formed(r.token)}
     key_records = key_store.get_many(list(keys)) if keys else {}
-    refresh_records = refresh_store.get_many(list(refresh)) if refresh else {}
+    refresh_grants = refresh_tokens.lookup_many(list(refresh)) if refresh else {}
     checks = [partial(_api_key, keys[d], record, now) for d, record in key_records.items()]
-    checks += [partial(_refresh_token, refresh[d], record, now) for d, record in refresh_records.items()]
+    checks += [partial(_refresh_token, refresh[token], grant, now) for token, grant in refresh_grants.items()]
     found = dict.fromkeys((r.token for r in reported), False)
     found.update(_run(checks))
     return found
@@ -74,10 +74,7 @@ def _api_key(reported: Reported, record: dict[str, Any], now: int) -> tuple[str,
     return reported.token, record.get("revoked_reason") == LEAKED
 
 
-def _refresh_token(reported: Reported, record: dict[str, Any], now: int) -> tuple[str, bool]:
-    grant = grant_store.get(record["grant_id"])
-    if grant is None:
-        return reported.token, False
+def _refresh_token(reported: Reported, grant: dict[str, Any], now: int) -> tuple[str, bool]:
     if grants.live(grant, now):
         if grants.revoke(grant["id"], LEAKED, actor=ACTOR):
             _record(reported, grant["workspace_id"], "refresh_token", grant["id"],

@@ -132,13 +132,17 @@ def error_location(error: RedirectableError) -> str:
 
 
 def approve(request: AuthorizationRequest, user_id: str, workspace_id: str,
-            auth_time: int | None = None) -> str:
-    """Issue a code bound to this request and user; the redirect that delivers it."""
-    code = codes.issue({"client_id": request.client["client_id"], "redirect_uri": request.redirect_uri,
-                        "redirect_uri_given": request.redirect_uri_given,
-                        "code_challenge": request.code_challenge, "scopes": request.scopes,
-                        "user_id": user_id, "workspace_id": workspace_id,
-                        "nonce": request.nonce, "auth_time": auth_time})
+            auth_time: int | None = None, ip: str | None = None, user_agent: str | None = None) -> str:
+    """Issue a code bound to this request and user; the redirect that delivers it. `ip` and
+    `user_agent` are the browser's that allowed it (the grant shows them in session listings)."""
+    # RFC 6749 §4.1.3: a redirect_uri the request gave must come back identical; None when it
+    # gave none (the client's one registered URI was used).
+    given = request.redirect_uri if request.redirect_uri_given else None
+    code = codes.issue(request.client, {"redirect_uri": given,
+                                        "code_challenge": request.code_challenge, "scopes": request.scopes,
+                                        "user_id": user_id, "workspace_id": workspace_id,
+                                        "nonce": request.nonce, "auth_time": auth_time,
+                                        "ip": ip, "user_agent": user_agent})
     return redirect_location(request.redirect_uri, {"code": code}, request.state)
 
 
@@ -146,7 +150,8 @@ def deny(request: AuthorizationRequest) -> str:
     return error_location(RedirectableError(AccessDenied(), request.redirect_uri, request.state))
 
 
-def decide(form: params.Params, user_id: str, workspace_id: str, auth_time: int | None = None) -> str:
+def decide(form: params.Params, user_id: str, workspace_id: str, auth_time: int | None = None,
+           ip: str | None = None, user_agent: str | None = None) -> str:
     """The consent form's answer (`decision=allow|deny`), re-validated: where to send the browser."""
     decision = params.get(form, "decision", 10)
     if decision not in ("allow", "deny"):
@@ -155,11 +160,11 @@ def decide(form: params.Params, user_id: str, workspace_id: str, auth_time: int 
     if decision == "deny":
         return deny(request)
     consent.remember(user_id, request.client, request.scopes)
-    return approve(request, user_id, workspace_id, auth_time)
+    return approve(request, user_id, workspace_id, auth_time, ip, user_agent)
 
 
 def without_page(request: AuthorizationRequest, user_id: str | None, workspace_id: str,
-                 auth_time: int | None) -> str | None:
+                 auth_time: int | None, ip: str | None = None, user_agent: str | None = None) -> str | None:
     """Where to send the browser without showing the consent page, or None to show it.
 
     OIDC Core §3.1.2.1: prompt=none answers login_required / consent_required instead of
@@ -171,7 +176,7 @@ def without_page(request: AuthorizationRequest, user_id: str | None, workspace_i
         return _error(consent.LoginRequired(), request) if silent else None
     client_id = request.client["client_id"]
     if "consent" not in request.prompt and consent.covers(user_id, client_id, request.scopes):
-        return approve(request, user_id, workspace_id, auth_time)
+        return approve(request, user_id, workspace_id, auth_time, ip, user_agent)
     return _error(consent.ConsentRequired(), request) if silent else None
 
 

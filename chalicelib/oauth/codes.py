@@ -1,7 +1,9 @@
 """Authorization codes (RFC 6749 §4.1.2): random, short-lived, single use, stored as a digest.
 
-A code is bound to the client, redirect URI, PKCE challenge, user and scopes it
-was issued for; the token endpoint checks each binding (token.exchange_code).
+A code is 256 random bits. It leads to the (pending) grant that holds its digest and what
+it is bound to (client, redirect URI, PKCE challenge, user, scopes): the grant's id is
+derived from the code through the grant's refresh-token family (`locate`), so the token
+endpoint redeems a code with one conditional write to that grant (token.exchange_code).
 """
 
 from __future__ import annotations
@@ -9,22 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from .. import clock, tokens
-from ..settings import get_settings
-from ..store import codes as code_store
+from . import grants, refresh_tokens
 
 MAX_CODE_CHARS = 100
 
 
-def issue(binding: dict[str, Any]) -> str:
-    """Store a new code for `binding`; the code itself is returned once, in the redirect."""
-    code, now = tokens.opaque(), clock.now()
-    # RFC 6749 §4.1.2 recommends at most 10 minutes; RFC 9700 §4.2: as short as practical (60 s).
-    code_store.put({"digest": tokens.digest(code), **binding, "created_at": now,
-                    "expires_at": now + get_settings().code_ttl})
+def issue(client: dict[str, Any], binding: dict[str, Any]) -> str:
+    """Store a new code's pending grant; the code itself is returned once, in the redirect."""
+    code = tokens.opaque()
+    grant_id, code_digest = _locate(code)
+    grants.create(grant_id, client, binding, code_digest, clock.now())
     return code
 
 
-def digest_of(code: str) -> str | None:
-    """How the code is stored, or None for one too long to be ours (it costs no read)."""
-    return None if len(code) > MAX_CODE_CHARS else tokens.digest(code)
+def locate(code: str) -> tuple[str, str] | None:
+    """(grant id, the code's digest), or None for what cannot be one of ours (no read)."""
+    return None if len(code) > MAX_CODE_CHARS else _locate(code)
 
+
+def _locate(code: str) -> tuple[str, str]:
+    return grants.id_for_family(refresh_tokens.family_of(code)), tokens.digest(code)

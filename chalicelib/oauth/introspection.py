@@ -12,13 +12,10 @@ from typing import Any
 
 from .. import clock, credentials
 from ..apikeys import keyformat, records
-from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
 from ..settings import get_settings
 from ..store import apikeys as key_store
-from ..store import grants as grant_store
-from ..store import refresh_tokens as refresh_store
-from . import access_tokens, client_auth, clients, grants, params
+from . import access_tokens, client_auth, clients, params, refresh_tokens
 from .errors import InvalidClient
 
 INACTIVE: dict[str, Any] = {"active": False}
@@ -60,14 +57,15 @@ def _access_token(token: str) -> dict[str, Any] | None:
 
 
 def _refresh_token(token: str, now: int) -> dict[str, Any] | None:
-    record = refresh_store.get(REFRESH_TOKENS.digest(token)) if REFRESH_TOKENS.well_formed(token) else None
-    if record is None or record.get("used_at") is not None:
+    found = refresh_tokens.lookup(token)
+    if found is None or not refresh_tokens.current(*found, now):
         return None
-    grant = grant_store.get(record["grant_id"])
-    if grant is None or not grants.live(grant, now) or grant.get("refresh_digest") != record["digest"]:
-        return None
+    grant = found[1]
+    # The current token was issued by the last rotation (which set previous_digest), else at redemption.
+    rotated = grant.get("previous_digest") is not None
+    issued_at = grant["last_used_at"] if rotated else grant.get("redeemed_at", grant["created_at"])
     return {"token_type": "refresh_token", "scope": " ".join(grant["scopes"]),
-            "client_id": grant["client_id"], "exp": grant["expires_at"], "iat": record["issued_at"],
+            "client_id": grant["client_id"], "exp": grant["expires_at"], "iat": issued_at,
             "sub": grant["user_id"], "sid": grant["id"], "workspace_id": grant["workspace_id"]}
 
 

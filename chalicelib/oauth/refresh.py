@@ -1,15 +1,15 @@
 """The refresh_token grant (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2).
 
 Every use replaces the token: the grant's `refresh_digest` moves from the presented
-token to its successor in one conditional write (store/grants.rotate). A happy refresh
-costs one read (the token's record, which carries the grant's fixed fields) and two
-writes (the successor, the grant), besides the client's authentication.
+token to its successor in one conditional write (store/grants.rotate), which also
+returns the grant. The token names its grant (`refresh_tokens`), so a happy refresh is
+that one write, besides the client's authentication.
 
-Presenting a token that was already replaced (a reuse) revokes the whole grant and
-writes an audit event: one of the two holders is not the client. Of two truly
+Presenting a genuine token that was already replaced (a reuse) revokes the whole grant
+and writes an audit event: one of the two holders is not the client. Of two truly
 concurrent refreshes exactly one wins the conditional write; the loser is a reuse
 too, so with the default grace period of 0 the grant ends, which RFC 9700 prefers to
-guessing.
+guessing. A token forged around a known grant id is refused and revokes nothing.
 
 `TASKFORGE_REFRESH_GRACE_SECONDS` (default 0) lets a client that lost the
 response retry with the old token for that many seconds: it gets fresh tokens
@@ -26,29 +26,27 @@ from ..credentials import REFRESH_TOKENS
 from ..errors import StoreUnavailable
 from ..settings import get_settings
 from ..store import grants as grant_store
-from ..store import refresh_tokens as refresh_store
-from . import grants, params, scope
+from . import grants, params, refresh_tokens, scope
 from .errors import InvalidGrant
+from .refresh_tokens import Presented
 
-ATTEMPTS = 2
+# The token's own grant; the grant its record names, for a token of the older format; the
+# successor, within the grace period.
+ATTEMPTS = 3
+UNKNOWN = "Unknown refresh token, or it was issued to another client."
 
 
-def _record(client: dict[str, Any], raw: str) -> dict[str, Any]:
-    # The checksum refuses mistyped or forged tokens without a store read.
-    record = refresh_store.get(REFRESH_TOKENS.digest(raw)) if REFRESH_TOKENS.well_formed(raw) else None
+def _successor(presented: Presented, grant: dict[str, Any], client: dict[str, Any], now: int) -> str:
+    """After a lost rotation (`grant` as it was, the token's own): the digest to retry from
+    (grace period), or why not."""
     # RFC 6749 §6: the token must have been issued to the authenticated client.
-    if record is None or record["client_id"] != client["client_id"]:
-        raise InvalidGrant("Unknown refresh token, or it was issued to another client.")
-    return record
-
-
-def _successor(record: dict[str, Any], grant: dict[str, Any], now: int) -> str:
-    """After a lost rotation: the digest to retry from (grace period), or the grant ends."""
-    if not grants.live(grant or None, now):
+    if grant["client_id"] != client["client_id"]:
+        raise InvalidGrant(UNKNOWN)
+    if not grants.active(grant, now):
         raise InvalidGrant("The refresh token has expired or was revoked.")
     grace = get_settings().refresh_grace_seconds
-    if (grace and grant.get("previous_digest") == record["digest"]
-            and now - grant.get("rotated_at", 0) <= grace):
+    if (grace and grant.get("previous_digest") == presented.digest
+            and now - grant["last_used_at"] <= grace):
         return str(grant["refresh_digest"])
     _reuse_detected(grant)
 
@@ -61,36 +59,77 @@ def _reuse_detected(grant: dict[str, Any]) -> NoReturn:
     raise InvalidGrant("This refresh token was already used; the grant is now revoked. Sign in again.")
 
 
-def _rotate(grant_id: str, current: str, new: dict[str, Any], now: int) -> dict[str, Any] | None:
-    """`grant_store.rotate`, where a write that landed though its answer was lost counts as
-    done: only this request knows the new digest, so a grant naming it was rotated by us."""
+def _legacy_grant(presented: Presented) -> dict[str, Any]:
+    """The grant of a token of the older format (its record names it), or UNKNOWN."""
+    grant_id = refresh_tokens.legacy_grant_id(presented)
+    grant = grant_store.get(grant_id) if grant_id else None
+    if grant is None:
+        raise InvalidGrant(UNKNOWN)
+    return grant
+
+
+def _legacy_record(grant: dict[str, Any], digest: str, now: int) -> dict[str, Any]:
+    """The record of an older-format grant's next token (its tokens stay of that format)."""
+    return {"digest": digest, "grant_id": grant["id"], "client_id": grant["client_id"],
+            "user_id": grant["user_id"], "workspace_id": grant["workspace_id"], "scopes": grant["scopes"],
+            "issued_at": now, "expires_at": grant["expires_at"]}
+
+
+def _rotate(presented: Presented, legacy: dict[str, Any] | None, client: dict[str, Any], current: str,
+            now: int) -> tuple[bool, dict[str, Any], str]:
+    """`grant_store.rotate` to a new token: (rotated, the grant, the new token). A write that
+    landed though its answer was lost counts as done: only this request knows the new digest,
+    so a grant naming it was rotated by us."""
+    grant_id = presented.grant_id if legacy is None else legacy["id"]
+    if legacy is None:
+        token, digest = refresh_tokens.issue(presented.family)
+        record = None
+    else:
+        token = REFRESH_TOKENS.new()
+        digest = REFRESH_TOKENS.digest(token)
+        record = _legacy_record(legacy, digest, now)
     try:
-        found = grant_store.rotate(grant_id, current, new, now)
+        rotated, grant = grant_store.rotate(grant_id, client["client_id"], current, digest, now, record)
     except StoreUnavailable:
-        found = grant_store.get(grant_id) or {}
-        if found.get("refresh_digest") != new["digest"]:
+        grant = grant_store.get(grant_id) or {}
+        if grant.get("refresh_digest") != digest:
             raise
-    return None if found is None or found.get("refresh_digest") == new["digest"] else found
+        rotated = True
+    return rotated, grant, token
+
+
+def _narrowed(presented: Presented, requested: str | None, client: dict[str, Any]) -> str | None:
+    """RFC 6749 §6: the same scope or a narrower one, never wider; the grant keeps its own.
+    Checked against the grant before rotating, so a refused scope spends no token."""
+    if requested is None:
+        return None
+    grant = grant_store.get(presented.grant_id) or _legacy_grant(presented)
+    if grant["client_id"] != client["client_id"]:
+        raise InvalidGrant(UNKNOWN)
+    return scope.to_string(scope.parse(requested, grant["scopes"], grant["scopes"]))
 
 
 def refresh(client: dict[str, Any], form: params.Params) -> dict[str, Any]:
     """New access and refresh tokens for a current refresh token (RFC 6749 §6)."""
     raw = params.require(form, "refresh_token", 200)
-    requested = params.get(form, "scope")
-    record = _record(client, raw)
+    presented = refresh_tokens.present(raw)
+    if presented is None:
+        raise InvalidGrant(UNKNOWN)
     now = clock.now()
-    # Records written before they carried the grant's fields: read the grant once.
-    grant = grants.of_refresh_token(record) or grant_store.get(record["grant_id"])
-    if grant is None or not grants.live(grant, now):
-        raise InvalidGrant("The refresh token has expired or was revoked.")
-    # RFC 6749 §6: the same scope or a narrower one, never wider; the grant keeps its own.
-    narrowed = scope.to_string(scope.parse(requested, grant["scopes"], grant["scopes"]))
-    current = str(record["digest"])
+    narrowed = _narrowed(presented, params.get(form, "scope"), client)
+    legacy: dict[str, Any] | None = None
+    current = presented.digest
     for _ in range(ATTEMPTS):
-        new_token, new_record = grants.new_refresh_token(grant, now)
-        found = _rotate(grant["id"], current, new_record, now)
-        if found is None:
-            return grants.token_response(grant, narrowed, new_token, now)
+        rotated, grant, token = _rotate(presented, legacy, client, current, now)
+        if rotated:
+            return grants.token_response(grant, narrowed or " ".join(grant["scopes"]), token, now)
+        if not grant:
+            # No grant of this family: a token of the older format, or none of ours. A token
+            # made up around a known grant id ends here too (its family leads nowhere).
+            if legacy is not None:
+                raise InvalidGrant(UNKNOWN)
+            legacy = _legacy_grant(presented)
+            continue
         # Lost: revoked, expired, reused, or (within the grace period) retry from the successor.
-        current = _successor(record, found, now)
+        current = _successor(presented, grant, client, now)
     raise InvalidGrant("The refresh token could not be rotated; try again.")

@@ -11,12 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import audit, credentials
-from ..credentials import REFRESH_TOKENS
 from ..errors import Unauthenticated
 from ..store import grants as grant_store
 from ..store import oauth_clients as client_store
-from ..store import refresh_tokens as refresh_store
-from . import access_tokens, client_auth, client_tokens, grants, params
+from . import access_tokens, client_auth, client_tokens, grants, params, refresh_tokens
 from .errors import InvalidGrant, UnsupportedTokenType
 
 
@@ -42,11 +40,12 @@ def _not_theirs(client: dict[str, Any], client_id: str) -> None:
 
 
 def _revoke_refresh(client: dict[str, Any], token: str) -> None:
-    record = refresh_store.get(REFRESH_TOKENS.digest(token)) if REFRESH_TOKENS.well_formed(token) else None
-    if record is None:
-        return
-    _not_theirs(client, record["client_id"])
-    grants.revoke(record["grant_id"], "client_revoked", actor=client["client_id"])
+    found = refresh_tokens.lookup(token)  # the token's grant, current or spent
+    if found is None:
+        return  # §2.2: an unknown token is answered 200 all the same
+    grant = found[1]
+    _not_theirs(client, grant["client_id"])
+    grants.revoke(grant["id"], "client_revoked", actor=client["client_id"])
 
 
 def _revoke_access(client: dict[str, Any], token: str) -> None:

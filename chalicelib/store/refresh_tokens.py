@@ -1,10 +1,10 @@
-"""Refresh tokens, keyed by the SHA-256 digest of the token (see infra/TABLE.md).
+"""Records of refresh tokens of the older format, keyed by the SHA-256 digest of the token.
 
-A record is written once and never updated: it carries the grant's immutable fields
-(user, workspace, client, scopes, expiry), so a refresh needs no read of the grant.
-Whether a token is still current is the grant's `refresh_digest` alone; rotation
-moves it with one conditional write (store/grants.rotate). Records written before
-this design may carry `used_at` / `replaced_by`, which nothing reads any more.
+Tokens issued now lead to their grant through their family (`oauth.refresh_tokens`) and
+have no record. A grant created before that keeps its tokens' records: rotating one
+writes its successor's record with the grant's update (store/grants.rotate), until the
+grant expires. A record maps a token to its grant (`grant_id`); whether the token is
+current is the grant's `refresh_digest` alone.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ def _pk(digest: str) -> str:
 
 
 def _item(record: dict[str, Any]) -> dict[str, Any]:
-    # No gsi1 keys: nothing lists a grant's tokens, and an index entry would cost a second
-    # write unit on every rotation.
     return {"pk": _pk(record["digest"]), "sk": SORT, "ttl": record["expires_at"], **record}
 
 

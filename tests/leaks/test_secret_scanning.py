@@ -117,6 +117,27 @@ def test_a_leaked_refresh_token_ends_its_grant(browser: Browser, github: Signer)
     assert len(events(browser, "credential.leaked")) == 1
 
 
+
+def test_a_leaked_spent_refresh_token_ends_its_grant_and_a_look_alike_ends_nothing(
+        browser: Browser, github: Signer) -> None:
+    """A spent token of the grant leaked: whoever holds it may hold the current one too. A
+    token with a valid checksum and a made-up family leads to no grant: false_positive."""
+    from chalicelib.credentials import REFRESH_TOKENS
+    from tests.oauth.conftest import refresh, register, tokens_for
+
+    client = register(browser)
+    spent = tokens_for(browser, client, scope="read")
+    current = json.loads(refresh(browser, client, spent["refresh_token"]).body)
+    look_alike = REFRESH_TOKENS.issue("F" * REFRESH_TOKENS.FAMILY_CHARS)
+    response = leak(browser, github, look_alike, kind="taskforge_refresh_token")
+    assert [a["label"] for a in answer(response)] == ["false_positive"]
+    assert works(browser, current["access_token"]) and events(browser, "credential.leaked") == []
+    response = leak(browser, github, spent["refresh_token"], kind="taskforge_refresh_token")
+    assert [a["label"] for a in answer(response)] == ["true_positive"]
+    assert not works(browser, current["access_token"])
+    assert body_of(refresh(browser, client, current["refresh_token"]))["error"] == "invalid_grant"
+
+
 ID, SIG = "Github-Public-Key-Identifier", "Github-Public-Key-Signature"
 BAD_HEADERS = {
     "none": lambda key_id, sig: {},

@@ -142,3 +142,12 @@ def confidential(browser: Browser) -> OAuthClient:
 @pytest.fixture
 def public_client(browser: Browser) -> OAuthClient:
     return register(browser, "public")
+
+
+def grant_of(code: str) -> str:
+    """The id of the (pending) grant an authorization code leads to."""
+    from chalicelib.oauth import codes
+
+    located = codes.locate(code)
+    assert located is not None
+    return located[0]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from chalicelib import tokens
 from chalicelib.store import db
-from tests.conftest import PASSWORD, Account, Browser
+from tests.conftest import PASSWORD, Account, Browser, body_of
 from tests.html import hidden_inputs
 from tests.oauth.conftest import (
     CHALLENGE,
@@ -18,6 +20,7 @@ from tests.oauth.conftest import (
     consent,
     exchange,
     form_post,
+    grant_of,
     redirect_params,
     register,
 )
@@ -57,9 +60,15 @@ def test_allow_redirects_with_code_state_and_iss(browser: Browser, confidential:
     assert response.headers["Location"].startswith(REDIRECT + "?")
     params = redirect_params(response)
     assert params["state"] == "xyz 123/?&=" and params["iss"] == "http://127.0.0.1:8000"
-    assert len(params["code"]) >= 43
-    stored = db.get(f"CODE#{params['code']}", "CODE")
-    assert stored is None  # only the digest is a key
+    assert len(params["code"]) >= 43  # 256 random bits
+    grant_id = grant_of(params["code"])
+    pending = db.get(f"GRANT#{grant_id}", "GRANT") or {}
+    assert pending["code_digest"] == tokens.digest(params["code"])
+    assert params["code"] not in json.dumps(pending)
+    assert pending["client_id"] == confidential.client_id and "redeemed_at" not in pending
+    # Pending: not an application with access yet.
+    assert not [s for s in body_of(browser.get("/account/sessions"))["sessions"] if s["type"] == "oauth"
+                and s["id"] == grant_id]
 
 
 def test_deny_redirects_with_access_denied(browser: Browser, confidential: OAuthClient) -> None:

@@ -10,14 +10,24 @@ from typing import Any
 import pytest
 from moto.dynamodb.models import DynamoDBBackend
 
-from chalicelib import audit
+from chalicelib import audit, tokens
+from chalicelib.credentials import REFRESH_TOKENS
 from chalicelib.errors import ServiceError, Unauthenticated
 from chalicelib.oauth import access_tokens, token
 from chalicelib.settings import get_settings
 from chalicelib.store import db
 from tests.conftest import Account, Browser, body_of
 from tests.faults import items
-from tests.oauth.conftest import OAuthClient, basic, claims_of, refresh, tokens_for
+from tests.oauth.conftest import (
+    OAuthClient,
+    basic,
+    claims_of,
+    grant_of,
+    introspect,
+    refresh,
+    revoke,
+    tokens_for,
+)
 
 
 def _ok(response: Any) -> dict[str, Any]:
@@ -118,7 +128,7 @@ def _race(form: dict[str, list[str]], authorization: str, runners: int = 2) -> l
     def run(slot: int) -> None:
         barrier.wait()
         try:
-            results[slot] = token.handle(form, authorization, "127.0.0.1", "race")
+            results[slot] = token.handle(form, authorization)
         except ServiceError as exc:
             results[slot] = exc
 
@@ -157,46 +167,47 @@ def test_racing_code_exchanges_have_one_winner_and_revoke(browser: Browser,
     assert confidential.secret
     results = _race(form, basic(confidential.client_id, confidential.secret)["Authorization"])
     winners = [r for r in results if isinstance(r, dict)]
-    # One request redeems the code. The other is a replay (RFC 6749 §4.1.2): it revokes what
-    # the code issued, even when the winner is still writing its grant (then neither answers 200).
-    assert len(winners) <= 1, results
-    assert [r.error for r in results if isinstance(r, ServiceError)] == ["invalid_grant"] * (2 - len(winners))
-    for winner in winners:
-        with pytest.raises(Unauthenticated):
-            access_tokens.verify(winner["access_token"])
-    [code_item] = items("CODE#")
-    grant = db.get(f"GRANT#{code_item['grant_id']}", "GRANT", consistent=True) or {}
+    # One conditional write redeems the code. The other request is a replay (RFC 6749 §4.1.2):
+    # it revokes what the code issued.
+    assert len(winners) == 1, results
+    assert [r.error for r in results if isinstance(r, ServiceError)] == ["invalid_grant"]
+    with pytest.raises(Unauthenticated):
+        access_tokens.verify(winners[0]["access_token"])
+    grant = db.get(f"GRANT#{grant_of(code)}", "GRANT", consistent=True) or {}
     assert grant["revoked_reason"] == "code_replay"
 
 
-def test_a_replay_while_the_winner_writes_its_grant_revokes_it_before_it_exists(
+def test_a_replay_before_the_winner_has_answered_revokes_what_it_issued(
         browser: Browser, confidential: OAuthClient) -> None:
     from tests.oauth.conftest import exchange, get_code
 
     code = get_code(browser, confidential)
     replays: list[Any] = []
 
-    def replay_now(**_: Any) -> None:
-        # Between the winner's redemption of the code and its grant's transaction.
-        if not replays:
+    def replay_now(parsed: dict[str, Any], **_: Any) -> None:
+        # After the winner's redemption landed (it returns the grant), before its answer is sent.
+        redeemed = parsed.get("Attributes", {}).get("redeemed_at")
+        if redeemed and not replays:
             replays.append(None)
             replays[0] = exchange(browser, confidential, code)
 
     events = db.client().meta.events
-    events.register("before-call.dynamodb.TransactWriteItems", replay_now, unique_id="replay-now")
+    events.register("after-call.dynamodb.UpdateItem", replay_now, unique_id="replay-now")
     try:
         winner = exchange(browser, confidential, code)
     finally:
-        events.unregister("before-call.dynamodb.TransactWriteItems", unique_id="replay-now")
+        events.unregister("after-call.dynamodb.UpdateItem", unique_id="replay-now")
     assert replays[0].status_code == 400 and body_of(replays[0])["error"] == "invalid_grant"
-    assert winner.status_code == 400 and body_of(winner)["error"] == "invalid_grant", winner.body
-    assert "already used" in body_of(winner)["error_description"]
-    [code_item] = items("CODE#")
-    [grant] = items("GRANT#")  # only the revocation, written before the grant could be
-    assert grant["id"] == code_item["grant_id"] and grant["revoked_reason"] == "code_replay"
-    assert "user_id" not in grant and items("REFRESH#") == []
+    assert "already used" in body_of(replays[0])["error_description"]
+    assert winner.status_code == 200, winner.body
+    with pytest.raises(Unauthenticated):
+        access_tokens.verify(body_of(winner)["access_token"])
+    assert refresh(browser, confidential, body_of(winner)["refresh_token"]).status_code == 400
+    [grant] = items("GRANT#")
+    assert grant["id"] == grant_of(code) and grant["revoked_reason"] == "code_replay"
+    assert items("REFRESH#") == [] and items("CODE#") == []
     types = [e["type"] for e in items("AUDIT#")]
-    assert "oauth.code_replay_detected" in types and "oauth.grant_created" not in types
+    assert "oauth.code_replay_detected" in types and "oauth.grant_revoked" in types
 
 
 @pytest.fixture
@@ -223,10 +234,70 @@ def test_reuse_after_the_grace_period_revokes(browser: Browser, confidential: OA
     second = _ok(refresh(browser, confidential, first["refresh_token"]))
     # The rotation happened 31 s ago, past the 30 s grace period.
     sid = claims_of(first["access_token"])["sid"]
-    db.update(f"GRANT#{sid}", "GRANT", "SET rotated_at = rotated_at - :late", vals={":late": 31})
+    db.update(f"GRANT#{sid}", "GRANT", "SET last_used_at = last_used_at - :late", vals={":late": 31})
     _invalid_grant(refresh(browser, confidential, first["refresh_token"]))
     _invalid_grant(refresh(browser, confidential, second["refresh_token"]))
 
 
 def test_default_grace_is_zero() -> None:
     assert get_settings().refresh_grace_seconds == 0
+
+
+def test_any_spent_token_of_the_grant_is_a_reuse_however_old(browser: Browser,
+                                                              confidential: OAuthClient) -> None:
+    first = tokens_for(browser, confidential)
+    current = first["refresh_token"]
+    for _ in range(12):
+        current = _ok(refresh(browser, confidential, current))["refresh_token"]
+    _invalid_grant(refresh(browser, confidential, first["refresh_token"]))  # 12 rotations ago
+    grant = db.get(f"GRANT#{claims_of(first['access_token'])['sid']}", "GRANT") or {}
+    assert grant["revoked_reason"] == "refresh_reuse"
+    _invalid_grant(refresh(browser, confidential, current))
+
+
+def test_a_token_that_is_not_ours_revokes_nothing(browser: Browser, confidential: OAuthClient) -> None:
+    """A well-formed token (right checksum) with a made-up family leads to no grant: unknown,
+    and nothing is revoked. No family can be made up to lead to a known grant id (`sid`)."""
+    first = tokens_for(browser, confidential)
+    sid = claims_of(first["access_token"])["sid"]
+    forged = REFRESH_TOKENS.issue("F" * REFRESH_TOKENS.FAMILY_CHARS)
+    assert REFRESH_TOKENS.well_formed(forged)
+    answer = refresh(browser, confidential, forged)
+    _invalid_grant(answer)
+    assert "Unknown refresh token" in body_of(answer)["error_description"]
+    assert body_of(introspect(browser, confidential, forged)) == {"active": False}
+    assert revoke(browser, confidential, forged).status_code == 200  # RFC 7009 §2.2: 200 all the same
+    assert (db.get(f"GRANT#{sid}", "GRANT") or {}).get("revoked_at") is None
+    assert _ok(refresh(browser, confidential, first["refresh_token"]))["access_token"]
+
+
+def test_a_token_of_the_grant_s_family_that_was_never_current_is_a_reuse(
+        browser: Browser, confidential: OAuthClient) -> None:
+    """Only a holder of the grant's code or tokens knows its family: a token of that family
+    that is not the current one ends the grant, as a spent one does."""
+    first = tokens_for(browser, confidential)
+    sibling = REFRESH_TOKENS.issue(REFRESH_TOKENS.family(first["refresh_token"]))
+    _invalid_grant(refresh(browser, confidential, sibling))
+    grant = db.get(f"GRANT#{claims_of(first['access_token'])['sid']}", "GRANT") or {}
+    assert grant["revoked_reason"] == "refresh_reuse"
+
+
+def test_a_refresh_token_of_the_older_format_still_works_once(browser: Browser,
+                                                              confidential: OAuthClient) -> None:
+    """A token issued before token families: found through its record, rotated (its successor
+    recorded the same way), and reuse-detected like any other."""
+    first = tokens_for(browser, confidential)
+    sid = claims_of(first["access_token"])["sid"]
+    legacy = tokens.new_token("tfr_")
+    digest = tokens.digest(legacy)
+    db.put({"pk": f"REFRESH#{digest}", "sk": "REFRESH", "digest": digest, "grant_id": sid,
+            "client_id": confidential.client_id, "issued_at": 1})
+    db.update(f"GRANT#{sid}", "GRANT", "SET refresh_digest = :d", vals={":d": digest})
+    assert body_of(introspect(browser, confidential, legacy))["active"] is True
+    rotated = _ok(refresh(browser, confidential, legacy))
+    # The grant's tokens stay of the older format: the successor has its record.
+    assert db.get(f"REFRESH#{tokens.digest(rotated['refresh_token'])}", "REFRESH")["grant_id"] == sid
+    latest = _ok(refresh(browser, confidential, rotated["refresh_token"]))
+    _invalid_grant(refresh(browser, confidential, legacy))  # spent: a reuse ends the grant
+    assert (db.get(f"GRANT#{sid}", "GRANT") or {})["revoked_reason"] == "refresh_reuse"
+    _invalid_grant(refresh(browser, confidential, latest["refresh_token"]))

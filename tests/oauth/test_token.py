@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from chalicelib import audit, tokens
+from chalicelib.credentials import REFRESH_TOKENS
 from chalicelib.errors import Unauthenticated
-from chalicelib.oauth import access_tokens
+from chalicelib.oauth import access_tokens, grants
 from chalicelib.store import db
 from tests.conftest import Account, Browser, body_of
+from tests.faults import items
 from tests.oauth.conftest import (
     REDIRECT,
     VERIFIER,
@@ -23,6 +25,7 @@ from tests.oauth.conftest import (
     exchange,
     form_post,
     get_code,
+    grant_of,
     redirect_params,
     refresh,
     register,
@@ -47,7 +50,7 @@ def test_confidential_client_gets_tokens(browser: Browser, account: Account, con
     body = body_of(response)
     assert set(body) == {"access_token", "token_type", "expires_in", "refresh_token", "scope"}
     assert body["token_type"] == "Bearer" and body["expires_in"] == 3600 and body["scope"] == "read write"
-    assert tokens.well_formed(body["refresh_token"], "tfr_")
+    assert REFRESH_TOKENS.well_formed(body["refresh_token"]) and len(body["refresh_token"]) == 42
     claims = claims_of(body["access_token"])
     assert claims["sub"] == account.user_id and claims["workspace_id"] == account.workspace_id
     assert claims["aud"] == "taskforge-api" and claims["iss"] == "http://127.0.0.1:8000"
@@ -64,11 +67,17 @@ def test_public_client_uses_none_and_pkce(browser: Browser, public_client: OAuth
     assert body_of(response)["refresh_token"].startswith("tfr_")
 
 
-def test_refresh_tokens_are_stored_as_digests(browser: Browser, confidential: OAuthClient) -> None:
-    body = body_of(exchange(browser, confidential, get_code(browser, confidential)))
-    assert db.get(f"REFRESH#{body['refresh_token']}", "REFRESH") is None
-    stored = db.get(f"REFRESH#{tokens.digest(body['refresh_token'])}", "REFRESH")
-    assert stored is not None and body["refresh_token"] not in json.dumps(stored)
+def test_codes_and_refresh_tokens_are_stored_as_digests(browser: Browser, confidential: OAuthClient) -> None:
+    code = get_code(browser, confidential)
+    body = body_of(exchange(browser, confidential, code))
+    grant = db.get(f"GRANT#{grant_of(code)}", "GRANT") or {}
+    assert grant["refresh_digest"] == tokens.digest(body["refresh_token"])
+    assert grant["code_digest"] == tokens.digest(code)
+    everything = json.dumps(items(""))
+    assert body["refresh_token"] not in everything and code not in everything
+    # The token's family leads to its grant; the family itself is stored nowhere.
+    family = REFRESH_TOKENS.family(body["refresh_token"])
+    assert grants.id_for_family(family) == grant["id"] and family not in everything
 
 
 # --- client authentication (RFC 6749 §2.3, §5.2 invalid_client) ---
@@ -211,7 +220,7 @@ def test_verifier_without_challenge_is_refused(browser: Browser, confidential: O
 
 def test_expired_code(browser: Browser, confidential: OAuthClient) -> None:
     code = get_code(browser, confidential)
-    db.update(f"CODE#{tokens.digest(code)}", "CODE", "SET expires_at = :past", vals={":past": 1000})
+    db.update(f"GRANT#{grant_of(code)}", "GRANT", "SET created_at = :past", vals={":past": 1000})
     _error(exchange(browser, confidential, code), 400, "invalid_grant")
 
 
@@ -255,7 +264,7 @@ def test_code_replay_is_refused_and_revokes_what_it_issued(browser: Browser, acc
 def test_code_replay_after_expiry_still_revokes(browser: Browser, confidential: OAuthClient) -> None:
     code = get_code(browser, confidential)
     first = body_of(exchange(browser, confidential, code))
-    db.update(f"CODE#{tokens.digest(code)}", "CODE", "SET expires_at = :past", vals={":past": 1000})
+    db.update(f"GRANT#{grant_of(code)}", "GRANT", "SET created_at = :past", vals={":past": 1000})
     _error(exchange(browser, confidential, code), 400, "invalid_grant")
     with pytest.raises(Unauthenticated):
         access_tokens.verify(first["access_token"])

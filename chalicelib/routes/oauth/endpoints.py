@@ -56,7 +56,8 @@ def authorize_page() -> Response:
     session = optional_session(bp.current_request)
     auth_time = session.record.get("created_at") if session else None
     silent = authorize.without_page(auth_request, session.user_id if session else None,
-                                    session.workspace_id if session else "", auth_time)
+                                    session.workspace_id if session else "", auth_time,
+                                    ip, user_agent(bp.current_request))
     if silent is not None:
         return redirect(silent)  # remembered consent, or prompt=none's error
     if session is None:
@@ -73,7 +74,7 @@ def authorize_decision() -> Response:
     session = signed_in(request, {"csrf_token": csrf[0] if len(csrf) == 1 else None})
     try:
         location = authorize.decide(form, session.user_id, session.workspace_id,
-                                    session.record.get("created_at"))
+                                    session.record.get("created_at"), client_ip(request), user_agent(request))
     except RedirectableError as exc:
         location = authorize.error_location(exc)
     return redirect(location)
@@ -91,8 +92,7 @@ def _oauth_post(handler: Callable[[dict[str, list[str]], str | None], Any]) -> A
 def token_endpoint() -> Response:
     request = bp.current_request
     try:
-        body = _oauth_post(lambda form, auth: token.handle(form, auth, client_ip(request),
-                                                            user_agent(request)))
+        body = _oauth_post(token.handle)
     except Exception as exc:  # noqa: BLE001 - mapped in one place, with no-store added
         failure = error_response(exc)
         failure.headers.update(NO_STORE)
