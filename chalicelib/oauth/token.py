@@ -125,7 +125,7 @@ def exchange_code(client: dict[str, Any], form: params.Params) -> dict[str, Any]
     activate: dict[str, Any] = {}
     refresh_token = None
     if "refresh_token" in client["grant_types"]:
-        # The code names its grant and its token family: the first refresh token is made before
+        # The code leads to its grant and its token family: the first refresh token is made before
         # the write that stores its digest.
         family = refresh_tokens.family_of(params.require(form, "code"))
         refresh_token, activate["refresh_digest"] = refresh_tokens.issue(family)
