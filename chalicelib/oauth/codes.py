@@ -19,15 +19,17 @@ MAX_CODE_CHARS = 100
 def issue(client: dict[str, Any], binding: dict[str, Any]) -> str:
     """Store a new code's pending grant; the code itself is returned once, in the redirect."""
     code = tokens.opaque()
-    grant_id, code_digest = _locate(code)
+    grant_id, code_digest, _ = _locate(code)
     grants.create(grant_id, client, binding, code_digest, clock.now())
     return code
 
 
-def locate(code: str) -> tuple[str, str] | None:
-    """(grant id, the code's digest), or None for what cannot be one of ours (no read)."""
+def locate(code: str) -> tuple[str, str, str] | None:
+    """(grant id, the code's digest, the grant's refresh-token family), or None for what
+    cannot be one of ours (no read)."""
     return None if len(code) > MAX_CODE_CHARS else _locate(code)
 
 
-def _locate(code: str) -> tuple[str, str]:
-    return grants.id_for_family(refresh_tokens.family_of(code)), tokens.digest(code)
+def _locate(code: str) -> tuple[str, str, str]:
+    family = refresh_tokens.family_of(code)
+    return grants.id_for_family(family), tokens.digest(code), family

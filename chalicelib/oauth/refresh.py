@@ -61,8 +61,7 @@ def _reuse_detected(grant: dict[str, Any]) -> NoReturn:
 
 def _legacy_grant(presented: Presented) -> dict[str, Any]:
     """The grant of a token of the older format (its record names it), or UNKNOWN."""
-    grant_id = refresh_tokens.legacy_grant_id(presented)
-    grant = grant_store.get(grant_id) if grant_id else None
+    grant = refresh_tokens.legacy_grant(presented)
     if grant is None:
         raise InvalidGrant(UNKNOWN)
     return grant
@@ -103,8 +102,8 @@ def _narrowed(presented: Presented, requested: str | None, client: dict[str, Any
     Checked against the grant before rotating, so a refused scope spends no token."""
     if requested is None:
         return None
-    grant = grant_store.get(presented.grant_id) or _legacy_grant(presented)
-    if grant["client_id"] != client["client_id"]:
+    grant = refresh_tokens.grant_of(presented)
+    if grant is None or grant["client_id"] != client["client_id"]:
         raise InvalidGrant(UNKNOWN)
     return scope.to_string(scope.parse(requested, grant["scopes"], grant["scopes"]))
 

@@ -9,7 +9,7 @@ digest is `refresh_digest`, else spent, and a spent one coming back is a reuse (
 a preimage of the id), so it never revokes anything.
 
 Tokens issued before families existed have the same shape; their family leads nowhere, and
-their record (`store/refresh_tokens`) names their grant instead (`legacy_grant_id`).
+their record (`store/refresh_tokens`) names their grant instead (`legacy_grant`).
 """
 
 from __future__ import annotations
@@ -58,27 +58,26 @@ def present(raw: str) -> Presented | None:
     return Presented(grants.id_for_family(family), REFRESH_TOKENS.digest(raw), family)
 
 
-def legacy_grant_id(presented: Presented) -> str | None:
-    """The grant of a token issued before families, from its record; None for an unknown token."""
+def legacy_grant(presented: Presented) -> dict[str, Any] | None:
+    """The grant of a token issued before families, which its record names; None for an
+    unknown token."""
     record = legacy_store.get(presented.digest)
-    return str(record["grant_id"]) if record else None
+    return grant_store.get(str(record["grant_id"])) if record else None
 
 
-def legacy_grant_ids(digests: list[str]) -> dict[str, str]:
-    """`legacy_grant_id` for many tokens at once (secret scanning reports), by digest."""
-    return {digest: str(record["grant_id"]) for digest, record in legacy_store.get_many(digests).items()}
+def grant_of(presented: Presented) -> dict[str, Any] | None:
+    """The grant the token was issued for (its family's, else its record's), current or
+    spent; None for a token that is not one of ours."""
+    return grant_store.get(presented.grant_id) or legacy_grant(presented)
 
 
 def lookup(raw: str) -> tuple[Presented, dict[str, Any]] | None:
-    """The token and the grant it was issued for (its family's, else its record's), or None
-    for a token that is not one of ours. Current or spent: see `current`."""
+    """The token and the grant it was issued for, or None for a token that is not one of
+    ours. Current or spent: see `current`."""
     presented = present(raw)
     if presented is None:
         return None
-    grant = grant_store.get(presented.grant_id)
-    if grant is None:
-        legacy_id = legacy_grant_id(presented)
-        grant = grant_store.get(legacy_id) if legacy_id else None
+    grant = grant_of(presented)
     return (presented, grant) if grant is not None else None
 
 
@@ -89,7 +88,8 @@ def lookup_many(raws: list[str]) -> dict[str, dict[str, Any]]:
     found = grant_store.get_many([p.grant_id for p in presented.values()]) if presented else {}
     owners = {raw: p.grant_id for raw, p in presented.items() if p.grant_id in found}
     older = {p.digest: raw for raw, p in presented.items() if raw not in owners}
-    legacy = legacy_grant_ids(list(older)) if older else {}
+    records = legacy_store.get_many(list(older)) if older else {}
+    legacy = {digest: str(record["grant_id"]) for digest, record in records.items()}
     if legacy:
         found.update(grant_store.get_many(list(legacy.values())))
         owners.update({older[digest]: grant_id for digest, grant_id in legacy.items() if grant_id in found})

@@ -121,13 +121,12 @@ def exchange_code(client: dict[str, Any], form: params.Params) -> dict[str, Any]
     located = codes.locate(params.require(form, "code"))
     if located is None:
         _explain(client, form, None, None, now)
-    grant_id, code_digest = located
+    grant_id, code_digest, family = located
     activate: dict[str, Any] = {}
     refresh_token = None
     if "refresh_token" in client["grant_types"]:
         # The code leads to its grant and its token family: the first refresh token is made before
         # the write that stores its digest.
-        family = refresh_tokens.family_of(params.require(form, "code"))
         refresh_token, activate["refresh_digest"] = refresh_tokens.issue(family)
     grant = _redeem(client, form, grant_id, code_digest, now, activate)
     body = grants.token_response(grant, " ".join(grant["scopes"]), refresh_token, now)
