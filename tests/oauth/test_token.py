@@ -281,3 +281,25 @@ def test_repeated_odd_parameter_names_are_not_echoed(browser: Browser, confident
     fields = {"grant_type": "authorization_code", '"><x\u00e9': ["1", "2"]}
     body = _error(token_request(browser, confidential, fields), 400, "invalid_request")
     assert body["error_description"] == "A parameter was sent more than once."
+
+
+ODD = {"lone_surrogate": "%ED%A0%80", "nul": "%00", "too_long": "x" * 101, "unicode": "%C3%A9" * 40,
+       "dotted": "a.b", "empty": "", "token_shaped": "tfr_" + "0" * 38}
+
+
+@pytest.mark.parametrize("value", list(ODD.values()), ids=list(ODD))
+@pytest.mark.parametrize("field", ["code", "refresh_token"])
+def test_odd_codes_and_refresh_tokens_are_clear_4xx_and_write_nothing(
+        browser: Browser, public_client: OAuthClient, field: str, value: str) -> None:
+    code = get_code(browser, public_client)
+    before = items("GRANT#")
+    grant_type = "authorization_code" if field == "code" else "refresh_token"
+    form = (f"grant_type={grant_type}&client_id={public_client.client_id}&{field}={value}"
+            f"&redirect_uri={REDIRECT}&code_verifier={VERIFIER}")
+    answer = browser.client.http.post("/oauth/token", body=form.encode(),
+                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 400, answer.body
+    assert body_of(answer)["error"] in ("invalid_request", "invalid_grant")
+    assert value.encode() not in answer.body or value == ""
+    assert items("GRANT#") == before  # the pending grant untouched
+    assert exchange(browser, public_client, code, "none").status_code == 200
